@@ -1,0 +1,161 @@
+// Package platform is tarn's composition root: it opens the data
+// directory, builds every service with its typed Options, routes the one
+// HTTP endpoint to them, starts them in order and stops them in reverse.
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tarnhq/tarn/internal/blob/fsblob"
+	"github.com/tarnhq/tarn/internal/config"
+	"github.com/tarnhq/tarn/internal/kv"
+	"github.com/tarnhq/tarn/internal/metrics"
+	"github.com/tarnhq/tarn/internal/s3"
+	"github.com/tarnhq/tarn/internal/sigv4"
+)
+
+// Options are what the platform needs besides the Config.
+type Options struct {
+	Logger  *slog.Logger // nil discards logs
+	Version string       // reported by /_tarn/health
+}
+
+// Platform is one running tarn. New builds it; Start opens the data
+// directory and listens; Stop drains requests and closes files.
+type Platform struct {
+	cfg     config.Config
+	log     *slog.Logger
+	version string
+	metrics *metrics.Registry
+	verify  *sigv4.Verifier
+
+	// set by Start
+	started  time.Time
+	db       *kv.DB
+	s3       *s3.Service
+	ln       net.Listener
+	srv      *http.Server
+	serveErr chan error
+}
+
+// New validates cfg and builds the platform; it opens and starts nothing.
+func New(cfg config.Config, opts Options) (*Platform, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Platform{
+		cfg: cfg, log: log, version: opts.Version, metrics: metrics.New(),
+		verify: sigv4.New(sigv4.Options{Keys: map[string]string{cfg.AccessKey: cfg.SecretKey}}),
+	}, nil
+}
+
+// Start opens the data directory, starts every service and begins serving.
+// On error everything already opened is closed again.
+func (p *Platform) Start(ctx context.Context) (err error) {
+	p.started = time.Now()
+	defer func() {
+		if err != nil {
+			p.closeStorage()
+		}
+	}()
+	if err := p.openStorage(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", p.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", p.cfg.Addr, err)
+	}
+	p.ln = ln
+	p.srv = &http.Server{
+		Handler:           p.routes(),
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(p.log.Handler(), slog.LevelDebug),
+	}
+	p.serveErr = make(chan error, 1)
+	go func() { p.serveErr <- p.srv.Serve(ln) }()
+	p.metrics.Gauge("tarn_uptime_seconds", "Seconds since tarn started.", func() float64 {
+		return time.Since(p.started).Seconds()
+	})
+	return nil
+}
+
+func (p *Platform) openStorage(ctx context.Context) error {
+	noSync := p.cfg.Durability == config.DurabilityProcess
+	dir := p.cfg.DataDir
+	for _, sub := range []string{"", "lake", "meta", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
+	}
+	db, err := kv.Open(filepath.Join(dir, "meta"), kv.Options{NoSync: noSync, Logger: p.log})
+	if err != nil {
+		return err
+	}
+	p.db = db
+	blobs, err := fsblob.New(fsblob.Options{Dir: filepath.Join(dir, "lake"), NoSync: noSync})
+	if err != nil {
+		return err
+	}
+	p.s3, err = s3.New(s3.Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs,
+		Logger: p.log.With("service", "s3"), Region: p.cfg.Region})
+	if err != nil {
+		return err
+	}
+	return p.s3.Start(ctx)
+}
+
+// Addr is the address the platform listens on (with the real port when
+// the configured one was 0). Valid after Start.
+func (p *Platform) Addr() string { return p.ln.Addr().String() }
+
+// Endpoint is the URL clients point AWS_ENDPOINT_URL at.
+func (p *Platform) Endpoint() string { return "http://" + p.Addr() }
+
+// Config returns the configuration the platform runs with.
+func (p *Platform) Config() config.Config { return p.cfg }
+
+// Stop stops accepting requests, waits for in-flight ones until ctx is
+// done, then stops the services in reverse order and closes the database.
+func (p *Platform) Stop(ctx context.Context) error {
+	var errs []error
+	if p.srv != nil {
+		if err := p.srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+			p.srv.Close()
+		}
+		if err := <-p.serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if p.s3 != nil {
+		if err := p.s3.Stop(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := p.closeStorage(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Platform) closeStorage() error {
+	if p.db == nil {
+		return nil
+	}
+	err := p.db.Close()
+	p.db = nil
+	return err
+}

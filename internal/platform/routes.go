@@ -1,0 +1,128 @@
+package platform
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tarnhq/tarn/internal/awsjson"
+	"github.com/tarnhq/tarn/internal/request"
+	"github.com/tarnhq/tarn/internal/s3"
+	"github.com/tarnhq/tarn/internal/sigv4"
+)
+
+// targetServices maps the prefix of an X-Amz-Target header to the service
+// that owns it, for requests whose credential scope names no service.
+var targetServices = map[string]string{
+	"Kinesis_20131202":         "kinesis",
+	"Firehose_20150804":        "firehose",
+	"DynamoDB_20120810":        "dynamodb",
+	"DynamoDBStreams_20120810": "dynamodb",
+	"AWSGlue":                  "glue",
+	"AmazonAthena":             "athena",
+	"RedshiftData":             "redshift-data",
+	"ElasticMapReduce":         "elasticmapreduce",
+	"Logs_20140328":            "logs",
+}
+
+// routes is the whole HTTP surface on the one listener: tarn's own
+// /_tarn/ endpoints, then every AWS API by service.
+func (p *Platform) routes() http.Handler {
+	s3h := p.s3.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/_tarn/") {
+			p.serveAdmin(w, r)
+			return
+		}
+		service := serviceOf(r)
+		info := request.NewInfo(service)
+		r = r.WithContext(request.With(r.Context(), info))
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		defer func() {
+			p.metrics.ObserveRequest(service, info.Operation(), rec.status, time.Since(start))
+		}()
+		if service == "s3" {
+			rec.Header().Set("x-amz-request-id", info.ID)
+			rec.Header().Set("x-amz-id-2", info.ID)
+		} else {
+			rec.Header().Set("x-amzn-RequestId", info.ID)
+		}
+		auth, err := p.verify.Verify(r)
+		if err != nil {
+			p.log.Debug("request refused", "service", service, "err", err)
+			if service == "s3" {
+				s3.WriteError(rec, r, err, p.log)
+			} else {
+				writeJSONAuthError(rec, err)
+			}
+			return
+		}
+		r = r.WithContext(sigv4.WithAuth(r.Context(), auth))
+		switch service {
+		case "s3":
+			s3h.ServeHTTP(rec, r)
+		default:
+			if auth.Anonymous {
+				awsjson.WriteError(rec, http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
+				return
+			}
+			op := r.Header.Get("X-Amz-Target")
+			request.SetOperation(r.Context(), op)
+			awsjson.WriteError(rec, http.StatusBadRequest, "UnknownOperationException",
+				"tarn does not implement the "+service+" API yet (operation "+op+")")
+		}
+	})
+}
+
+// serviceOf routes by the SigV4 credential scope's service, then the
+// X-Amz-Target prefix; everything else (presigned-less anonymous requests
+// included) is S3.
+func serviceOf(r *http.Request) string {
+	if svc, _, ok := sigv4.Scope(r); ok {
+		return svc
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		prefix, _, _ := strings.Cut(t, ".")
+		if svc, ok := targetServices[prefix]; ok {
+			return svc
+		}
+	}
+	return "s3"
+}
+
+func writeJSONAuthError(w http.ResponseWriter, err error) {
+	if se, ok := err.(*sigv4.Error); ok {
+		code := se.Code
+		if code == "SignatureDoesNotMatch" || code == "InvalidAccessKeyId" {
+			code = map[string]string{"SignatureDoesNotMatch": "InvalidSignatureException",
+				"InvalidAccessKeyId": "UnrecognizedClientException"}[code]
+		}
+		awsjson.WriteError(w, se.Status, code, se.Message)
+		return
+	}
+	awsjson.WriteError(w, http.StatusInternalServerError, "InternalFailure", "internal error")
+}
+
+// statusRecorder remembers the status a handler wrote, for metrics.
+type statusRecorder struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wroteHeader {
+		s.status, s.wroteHeader = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wroteHeader = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer (Flush,
+// deadlines).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
