@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		out, _, err := runCLI(t, nil, args...)
+		if err != nil || !strings.Contains(out, "Commands:") || !strings.Contains(out, "Examples:") {
+			t.Errorf("%v: %v\n%s", args, err, out)
+		}
+	}
+	for _, name := range []string{"serve", "demo", "env", "version"} {
+		out, _, err := runCLI(t, nil, "help", name)
+		if err != nil || !strings.Contains(out, "Usage: tarn "+name) || !strings.Contains(out, "Example") {
+			t.Errorf("help %s: %v\n%s", name, err, out)
+		}
+		_, errOut, err := runCLI(t, nil, name, "-h")
+		if err != nil || !strings.Contains(errOut, "Usage: tarn "+name) {
+			t.Errorf("%s -h: %v\n%s", name, err, errOut)
+		}
+	}
+	out, _, err := runCLI(t, nil, "version")
+	if err != nil || !strings.HasPrefix(out, "tarn ") {
+		t.Errorf("version: %v %q", err, out)
+	}
+	if _, _, err := runCLI(t, nil, "bogus"); err != errUsage {
+		t.Errorf("unknown command: %v", err)
+	}
+	if _, _, err := runCLI(t, nil); err != errUsage {
+		t.Errorf("no command: %v", err)
+	}
+}
+
+func TestEnv(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, _, err := runCLI(t, map[string]string{"TARN_REGION": "eu-west-1"}, "env", "--addr", "0.0.0.0:4600")
+	if err == nil {
+		t.Fatalf("env on 0.0.0.0 with default keys should be refused, got:\n%s", out)
+	}
+	out, _, err = runCLI(t, map[string]string{"TARN_REGION": "eu-west-1"}, "env", "--addr", "127.0.0.1:4600")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "export AWS_ENDPOINT_URL=http://127.0.0.1:4600\nexport AWS_ACCESS_KEY_ID=test\nexport AWS_SECRET_ACCESS_KEY=test\nexport AWS_DEFAULT_REGION=eu-west-1\nexport AWS_REGION=eu-west-1\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if got := shellQuote("a'b c"); got != `'a'\''b c'` {
+		t.Errorf("shellQuote = %s", got)
+	}
+}
+
+func TestServeRefusesPublicAddrWithDefaultKeys(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, _, err := runCLI(t, nil, "serve", "--addr", "0.0.0.0:0", "--data", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "refusing") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// readyWriter collects serve's JSON log and reports the endpoint of its
+// "tarn ready" line.
+type readyWriter struct {
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	endpoint chan string
+}
+
+func (w *readyWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, line := range strings.Split(string(p), "\n") {
+		var rec struct{ Msg, Endpoint string }
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "tarn ready" {
+			w.endpoint <- rec.Endpoint
+		}
+	}
+	return w.buf.Write(p)
+}
+
+func (w *readyWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+func TestServeStopsOnCancel(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &readyWriter{endpoint: make(chan string, 1)}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json"},
+			func(string) string { return "" }, io.Discard, logs)
+	}()
+	var endpoint string
+	select {
+	case endpoint = <-logs.endpoint:
+	case err := <-done:
+		t.Fatalf("serve exited: %v\n%s", err, logs.String())
+	}
+	resp, err := http.Get(endpoint + "/_tarn/health")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health: %v", err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(logs.String(), "tarn stopped") {
+		t.Errorf("no clean stop in log:\n%s", logs.String())
+	}
+}
+
+func TestDemoSmall(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, _, err := runCLI(t, nil, "demo", "--rows", "3000", "--rows-per-file", "400")
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	for _, want := range []string{"s3://shop-raw", "clickstream", "orders", "3000", "Stages:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

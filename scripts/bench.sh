@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench: tarn's hot paths beside their baselines, measured in the same
+# run, printed as ratios (tarn/baseline speed; 1.00 = as fast as the raw engine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+go test -run '^$' -bench 'S3Put|S3Get|DiskWrite|DiskRead' -benchtime "${BENCHTIME:-2s}" ./internal/tarntest/ | tee "$out"
+go test -run '^$' -bench 'S3List|PebbleScan' -benchtime "${BENCHTIME:-2s}" ./internal/s3/ | tee -a "$out"
+echo
+go run ./internal/benchratio/cmd S3Put=DiskWrite S3Get=DiskRead S3List=PebbleScan < "$out"
