@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tarnhq/tarn/internal/sample"
@@ -13,12 +12,10 @@ import (
 // shop's headline numbers, and how long each stage took.
 func printReport(w io.Writer, inv []datasetSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
 	fmt.Fprintf(w, "\nThe lake: s3://%s\n", demoBucket)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  dataset\tpartitions\tfiles\trows\tsize\t")
+	fmt.Fprintf(w, "  %-12s %10s %6s %8s %10s\n", "dataset", "partitions", "files", "rows", "size")
 	for _, ds := range inv {
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\t\n", ds.name, len(ds.partitions), ds.files, ds.rows, humanBytes(ds.bytes))
+		fmt.Fprintf(w, "  %-12s %10d %6d %8d %10s\n", ds.name, len(ds.partitions), ds.files, ds.rows, humanBytes(ds.bytes))
 	}
-	tw.Flush()
 
 	sessions := map[string]bool{}
 	var purchases int

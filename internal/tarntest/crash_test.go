@@ -86,7 +86,7 @@ func TestCrashKeepsAcknowledgedPuts(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const writers, keysPerWriter, killAfter = 4, 8, 200
+	const writers, keysPerWriter, killAfter = 4, 64, 600
 	type version struct{ acked, inflight [32]byte }
 	var (
 		mu     sync.Mutex

@@ -54,7 +54,13 @@ func TestSDKDefaultsRoundTrip(t *testing.T) {
 		case "crc32c":
 			in.ChecksumAlgorithm = types.ChecksumAlgorithmCrc32c
 		}
-		if _, err := c.PutObject(ctx, in); err != nil {
+		var opts []func(*s3.Options)
+		if key == "streamed" {
+			// Over plain HTTP the SDK can only stream an unseekable body
+			// with an unsigned payload.
+			opts = append(opts, s3.WithAPIOptions(v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware))
+		}
+		if _, err := c.PutObject(ctx, in, opts...); err != nil {
 			t.Fatalf("put %s: %v", key, err)
 		}
 	}
