@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/tarnhq/tarn/internal/config"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, error) {
@@ -107,7 +113,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 	logs := &readyWriter{endpoint: make(chan string, 1)}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json"},
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json", "--log-level", "debug"},
 			func(string) string { return "" }, io.Discard, logs)
 	}()
 	var endpoint string
@@ -116,12 +122,40 @@ func TestServeStopsOnCancel(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("serve exited: %v\n%s", err, logs.String())
 	}
-	resp, err := http.Get(endpoint + "/_tarn/health")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("health: %v", err)
+	// An upload in flight when the stop signal arrives must still finish.
+	client := newLakeClient(endpoint, config.Default()).s3
+	if _, err := client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("shutdown")}); err != nil {
+		t.Fatal(err)
 	}
-	resp.Body.Close()
+	pre, err := s3.NewPresignClient(client).PresignPutObject(t.Context(), &s3.PutObjectInput{Bucket: aws.String("shutdown"), Key: aws.String("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPut, pre.URL, pr)
+	req.ContentLength = 64 << 20
+	put := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				err = fmt.Errorf("status %d: %s", resp.StatusCode, body)
+			}
+		}
+		put <- err
+	}()
+	// More than the kernel's socket buffers hold: once these writes return,
+	// the server is reading the body, so the request is in flight.
+	half := make([]byte, 32<<20)
+	pw.Write(half)
 	cancel()
+	pw.Write(half)
+	pw.Close()
+	if err := <-put; err != nil {
+		t.Errorf("in-flight PUT failed during shutdown: %v\n%s", err, logs.String())
+	}
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
