@@ -70,6 +70,9 @@ var (
 	// ErrMissingContentLength is an aws-chunked body without
 	// x-amz-decoded-content-length.
 	ErrMissingContentLength = newError(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+	// ErrMalformedTrailer is an aws-chunked trailer that is not well-formed
+	// or does not hold exactly the fields x-amz-trailer announced.
+	ErrMalformedTrailer = newError(http.StatusBadRequest, "MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.")
 	// ErrRequestTooLarge is a body Verify had to buffer (to hash it) that
 	// exceeds Options.MaxBufferedBody.
 	ErrRequestTooLarge = newError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is too large.")
