@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -91,12 +92,20 @@ func serviceOf(r *http.Request) string {
 	return "s3"
 }
 
+// jsonAuthCodes are the codes JSON-protocol services (DynamoDB, Kinesis,
+// ...) use for SigV4 failures that S3 names differently.
+var jsonAuthCodes = map[string]string{
+	"SignatureDoesNotMatch": "InvalidSignatureException",
+	"InvalidAccessKeyId":    "UnrecognizedClientException",
+	"RequestTimeTooSkewed":  "InvalidSignatureException",
+}
+
 func writeJSONAuthError(w http.ResponseWriter, err error) {
-	if se, ok := err.(*sigv4.Error); ok {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
 		code := se.Code
-		if code == "SignatureDoesNotMatch" || code == "InvalidAccessKeyId" {
-			code = map[string]string{"SignatureDoesNotMatch": "InvalidSignatureException",
-				"InvalidAccessKeyId": "UnrecognizedClientException"}[code]
+		if c, ok := jsonAuthCodes[code]; ok {
+			code = c
 		}
 		awsjson.WriteError(w, se.Status, code, se.Message)
 		return
