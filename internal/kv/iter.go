@@ -12,7 +12,6 @@ import (
 type Iterator struct {
 	it     *pebble.Iterator
 	prefix []byte
-	err    error
 }
 
 // Iter returns an iterator over keys k of s with lower <= k < upper. A nil
@@ -64,7 +63,7 @@ func (i *Iterator) Close() error {
 	if err := i.it.Close(); err != nil {
 		return fmt.Errorf("kv iter: %w", err)
 	}
-	return i.err
+	return nil
 }
 
 // prefixEnd returns the smallest key greater than every key with prefix p,
