@@ -24,7 +24,7 @@ var benchSizes = []struct {
 func benchBody(n int) []byte { return bytes.Repeat([]byte("tarn-lake"), n/9+1)[:n] }
 
 func benchEnv(b *testing.B) (*s3.Client, string) {
-	env := Start(b, WithDurability(config.DurabilityStrict))
+	env := Start(b, WithDurability(benchDurability()))
 	c := env.S3()
 	bucket := "bench"
 	if _, err := c.CreateBucket(b.Context(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
@@ -120,4 +120,13 @@ func BenchmarkDiskRead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchDurability is strict unless TARN_BENCH_DURABILITY names another
+// mode (to see what fsync costs).
+func benchDurability() string {
+	if d := os.Getenv("TARN_BENCH_DURABILITY"); d != "" {
+		return d
+	}
+	return config.DurabilityStrict
 }

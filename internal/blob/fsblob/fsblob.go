@@ -1,11 +1,12 @@
 // Package fsblob is the disk blob.Store: one file per blob under a root
 // directory, fanned out by the ID's first two hex digits.
 //
-// Put streams to a temporary file in the blob's shard directory, fsyncs it,
-// renames it to its final name and fsyncs the directory, so a blob that Put
-// returned survives kill -9 and (unless NoSync) power loss. Files are never
-// modified after the rename. A crash mid-Put leaves only a temporary file,
-// which the next New removes.
+// Put writes into a file that was created earlier with its final name and
+// whose directory entry is already durable (see pool.go), then fsyncs it:
+// one fsync per blob, so a blob that Put returned survives kill -9 and
+// (unless NoSync) power loss. Files are never modified after Put returns.
+// A crash mid-Put leaves a file that no index references; the owner's
+// garbage collection (List at startup) removes it.
 package fsblob
 
 import (
@@ -16,7 +17,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/tarnhq/tarn/internal/blob"
@@ -32,12 +32,11 @@ type Options struct {
 	NoSync bool
 }
 
-const tmpSuffix = ".tmp"
-
 // Store is a directory of blob files. Safe for concurrent use.
 type Store struct {
 	dir    string
 	noSync bool
+	pool   *pool
 }
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 1<<20); return &b }}
@@ -51,9 +50,10 @@ func New(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("fsblob: %w", err)
 	}
 	s := &Store{dir: opts.Dir, noSync: opts.NoSync}
+	s.pool = &pool{store: s}
 	for i := 0; i < 256; i++ {
-		if err := s.openShard(filepath.Join(opts.Dir, fmt.Sprintf("%02x", i))); err != nil {
-			return nil, err
+		if err := os.MkdirAll(filepath.Join(opts.Dir, fmt.Sprintf("%02x", i)), 0o755); err != nil {
+			return nil, fmt.Errorf("fsblob: %w", err)
 		}
 	}
 	if err := s.syncDir(opts.Dir); err != nil {
@@ -62,53 +62,22 @@ func New(opts Options) (*Store, error) {
 	return s, nil
 }
 
-// openShard creates a shard directory and removes the temporary files that
-// interrupted Puts left in it. Only one Store may use a directory at a time.
-func (s *Store) openShard(shard string) error {
-	if err := os.MkdirAll(shard, 0o755); err != nil {
-		return fmt.Errorf("fsblob: %w", err)
-	}
-	entries, err := os.ReadDir(shard)
-	if err != nil {
-		return fmt.Errorf("fsblob: %w", err)
-	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), tmpSuffix) {
-			os.Remove(filepath.Join(shard, e.Name()))
-		}
-	}
-	return nil
-}
-
 func (s *Store) path(id blob.ID) string {
 	return filepath.Join(s.dir, string(id[:2]), string(id))
 }
 
 // Put implements blob.Store.
 func (s *Store) Put(ctx context.Context, r io.Reader) (blob.ID, int64, error) {
-	id := blob.NewID()
-	final := s.path(id)
-	tmp := final + tmpSuffix
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	id, f, err := s.pool.take()
 	if err != nil {
 		return "", 0, fmt.Errorf("fsblob put: %w", err)
 	}
 	n, err := s.fill(ctx, f, r)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("fsblob put: %w", cerr)
+	}
 	if err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return "", 0, err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return "", 0, fmt.Errorf("fsblob put: %w", err)
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
-		return "", 0, fmt.Errorf("fsblob put: %w", err)
-	}
-	if err := s.syncDir(filepath.Dir(final)); err != nil {
-		os.Remove(final)
+		os.Remove(s.path(id))
 		return "", 0, err
 	}
 	return id, n, nil
@@ -180,8 +149,9 @@ func (s *Store) Delete(ctx context.Context, id blob.ID) error {
 	return nil
 }
 
-// List implements blob.Store. Temporary files of Puts in flight are not
-// blobs and are not reported.
+// List implements blob.Store. Files waiting in this Store's pool are not
+// blobs yet and are not reported; Puts in flight are (List is meant for
+// garbage collection before serving).
 func (s *Store) List(ctx context.Context, fn func(blob.ID) error) error {
 	for i := 0; i < 256; i++ {
 		shard := filepath.Join(s.dir, fmt.Sprintf("%02x", i))
@@ -191,7 +161,7 @@ func (s *Store) List(ctx context.Context, fn func(blob.ID) error) error {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if id := blob.ID(name); id.Valid() {
+			if id := blob.ID(name); id.Valid() && !s.pool.holds(id) {
 				if err := fn(id); err != nil {
 					return err
 				}

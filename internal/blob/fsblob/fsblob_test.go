@@ -1,8 +1,7 @@
 package fsblob
 
 import (
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tarnhq/tarn/internal/blob"
@@ -19,19 +18,31 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-func TestNewRemovesInterruptedPuts(t *testing.T) {
+// TestPoolFilesOfACrashAreGarbage: files a crashed process left in its
+// pool are reported by List (so garbage collection removes them), while a
+// live Store's own pool is not.
+func TestPoolFilesOfACrashAreGarbage(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := New(Options{Dir: dir}); err != nil {
+	crashed, err := New(Options{Dir: dir})
+	if err != nil {
 		t.Fatal(err)
 	}
-	leftover := filepath.Join(dir, "ab", "ab000000000000000000000000000000"+tmpSuffix)
-	if err := os.WriteFile(leftover, []byte("partial"), 0o644); err != nil {
+	if _, _, err := crashed.Put(t.Context(), strings.NewReader("x")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New(Options{Dir: dir}); err != nil {
+	count := func(s *Store) int {
+		n := 0
+		s.List(t.Context(), func(blob.ID) error { n++; return nil })
+		return n
+	}
+	if n := count(crashed); n != 1 {
+		t.Errorf("live store lists %d blobs, want 1", n)
+	}
+	restarted, err := New(Options{Dir: dir})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
-		t.Errorf("temporary file still there: %v", err)
+	if n := count(restarted); n != poolBatch {
+		t.Errorf("after restart List reports %d files, want the blob and %d leftover pool files", n, poolBatch-1)
 	}
 }
