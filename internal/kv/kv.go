@@ -118,16 +118,19 @@ func (b *Batch) Empty() bool { return b.b.Empty() }
 // Commit applies the batch atomically; durable when it returns nil.
 // The batch is closed afterwards either way.
 func (b *Batch) Commit() error {
-	defer b.b.Close()
-	if err := b.b.Commit(b.db.sync); err != nil {
+	err := b.b.Commit(b.db.sync)
+	b.Close()
+	if err != nil {
 		return fmt.Errorf("kv commit: %w", err)
 	}
 	return nil
 }
 
-// Close discards an uncommitted batch. Safe after Commit (no-op).
+// Close discards an uncommitted batch. Safe after Commit and more than
+// once (Pebble recycles closed batches, so it must not close one twice).
 func (b *Batch) Close() {
 	if b.b != nil {
 		_ = b.b.Close()
+		b.b = nil
 	}
 }

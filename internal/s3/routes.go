@@ -1,0 +1,191 @@
+package s3
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/tarnhq/tarn/internal/request"
+	"github.com/tarnhq/tarn/internal/sigv4"
+)
+
+// call is one S3 request after routing: the addressed bucket and key
+// (either may be empty) and the query.
+type call struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	bucket string
+	key    string
+	q      url.Values
+}
+
+type handlerFunc func(s *Service, c *call) error
+
+// unsupported subresources: a request naming one answers NotImplemented
+// with the operation's name, never a fake success.
+var unsupportedSub = map[string]string{
+	"acl": "Acl", "tagging": "Tagging", "policy": "BucketPolicy", "cors": "BucketCors",
+	"lifecycle": "BucketLifecycleConfiguration", "website": "BucketWebsite", "logging": "BucketLogging",
+	"notification": "BucketNotificationConfiguration", "replication": "BucketReplication",
+	"encryption": "BucketEncryption", "object-lock": "ObjectLockConfiguration", "retention": "ObjectRetention",
+	"legal-hold": "ObjectLegalHold", "accelerate": "BucketAccelerateConfiguration",
+	"requestPayment": "BucketRequestPayment", "analytics": "BucketAnalyticsConfiguration",
+	"inventory": "BucketInventoryConfiguration", "metrics": "BucketMetricsConfiguration",
+	"intelligent-tiering": "BucketIntelligentTieringConfiguration", "ownershipControls": "BucketOwnershipControls",
+	"publicAccessBlock": "PublicAccessBlock", "torrent": "ObjectTorrent", "restore": "RestoreObject",
+	"select": "SelectObjectContent", "attributes": "ObjectAttributes", "versions": "ListObjectVersions",
+	"policyStatus": "BucketPolicyStatus", "session": "CreateSession", "metadataTable": "BucketMetadataTableConfiguration",
+}
+
+func (s *Service) serve(w http.ResponseWriter, r *http.Request) {
+	c := &call{w: w, r: r, q: r.URL.Query()}
+	c.bucket, c.key = s.address(r)
+	op, h := route(c)
+	request.SetOperation(r.Context(), op)
+	if a := sigv4.AuthFrom(r.Context()); a == nil || a.Anonymous {
+		WriteError(w, r, ErrAccessDenied, s.log)
+		return
+	}
+	if h == nil {
+		WriteError(w, r, notImplemented(op), s.log)
+		return
+	}
+	if err := h(s, c); err != nil {
+		WriteError(w, r, err, s.log)
+	}
+}
+
+// address finds the bucket and key of r: virtual-hosted style when the
+// Host is "<bucket>.<domain>" for a configured domain, else path style.
+func (s *Service) address(r *http.Request) (bucket, key string) {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(host)
+	path := r.URL.Path            // decoded; S3 keys are the decoded path
+	for _, d := range s.domains { // longest first: "s3.localhost" before "localhost"
+		if host == d {
+			break // the service endpoint itself: path style
+		}
+		if b, ok := strings.CutSuffix(host, "."+d); ok && b != "" {
+			return b, strings.TrimPrefix(path, "/")
+		}
+	}
+	path = strings.TrimPrefix(path, "/")
+	bucket, key, _ = strings.Cut(path, "/")
+	return bucket, key
+}
+
+// route names the operation of c and returns its handler (nil when tarn
+// does not implement it).
+func route(c *call) (string, handlerFunc) {
+	m := c.r.Method
+	for sub, name := range unsupportedSub {
+		if _, ok := c.q[sub]; ok {
+			return verb(m) + name, nil
+		}
+	}
+	switch {
+	case c.bucket == "":
+		if m == http.MethodGet {
+			return "ListBuckets", (*Service).listBuckets
+		}
+	case c.key == "":
+		return routeBucket(c)
+	default:
+		return routeObject(c)
+	}
+	return "Unknown", methodNotAllowed
+}
+
+func routeBucket(c *call) (string, handlerFunc) {
+	_, hasUploads := c.q["uploads"]
+	switch c.r.Method {
+	case http.MethodPut:
+		if _, ok := c.q["versioning"]; ok {
+			return "PutBucketVersioning", nil
+		}
+		return "CreateBucket", (*Service).createBucket
+	case http.MethodHead:
+		return "HeadBucket", (*Service).headBucket
+	case http.MethodDelete:
+		return "DeleteBucket", (*Service).deleteBucket
+	case http.MethodGet:
+		switch {
+		case has(c.q, "location"):
+			return "GetBucketLocation", (*Service).getBucketLocation
+		case has(c.q, "versioning"):
+			return "GetBucketVersioning", (*Service).getBucketVersioning
+		case hasUploads:
+			return "ListMultipartUploads", (*Service).listMultipartUploads
+		case c.q.Get("list-type") == "2":
+			return "ListObjectsV2", (*Service).listObjectsV2
+		default:
+			return "ListObjects", (*Service).listObjectsV1
+		}
+	case http.MethodPost:
+		if has(c.q, "delete") {
+			return "DeleteObjects", (*Service).deleteObjects
+		}
+		return "PostObject", nil
+	}
+	return "Unknown", methodNotAllowed
+}
+
+func routeObject(c *call) (string, handlerFunc) {
+	uploadID := has(c.q, "uploadId")
+	switch c.r.Method {
+	case http.MethodPut:
+		copySrc := c.r.Header.Get("x-amz-copy-source") != ""
+		switch {
+		case uploadID && copySrc:
+			return "UploadPartCopy", (*Service).uploadPartCopy
+		case uploadID:
+			return "UploadPart", (*Service).uploadPart
+		case copySrc:
+			return "CopyObject", (*Service).copyObject
+		default:
+			return "PutObject", (*Service).putObject
+		}
+	case http.MethodGet:
+		if uploadID {
+			return "ListParts", (*Service).listParts
+		}
+		return "GetObject", (*Service).getObject
+	case http.MethodHead:
+		return "HeadObject", (*Service).headObject
+	case http.MethodDelete:
+		if uploadID {
+			return "AbortMultipartUpload", (*Service).abortMultipartUpload
+		}
+		return "DeleteObject", (*Service).deleteObject
+	case http.MethodPost:
+		switch {
+		case has(c.q, "uploads"):
+			return "CreateMultipartUpload", (*Service).createMultipartUpload
+		case uploadID:
+			return "CompleteMultipartUpload", (*Service).completeMultipartUpload
+		}
+		return "PostObject", nil
+	}
+	return "Unknown", methodNotAllowed
+}
+
+func has(q url.Values, k string) bool { _, ok := q[k]; return ok }
+
+func verb(method string) string {
+	switch method {
+	case http.MethodPut:
+		return "Put"
+	case http.MethodDelete:
+		return "Delete"
+	case http.MethodPost:
+		return "Post"
+	default:
+		return "Get"
+	}
+}
+
+func methodNotAllowed(s *Service, c *call) error { return ErrMethodNotAllowed }
