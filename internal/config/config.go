@@ -35,11 +35,11 @@ const (
 
 // Config is everything tarn serve needs to know.
 type Config struct {
-	Addr       string `yaml:"addr"`        // HTTP listener for every AWS API
-	DataDir    string `yaml:"data"`        // root of the data directory
-	LogFormat  string `yaml:"log_format"`  // text | json
-	LogLevel   string `yaml:"log_level"`   // debug | info | warn | error
-	Region     string `yaml:"region"`      // default region for requests that name none
+	Addr       string `yaml:"addr"`       // HTTP listener for every AWS API
+	DataDir    string `yaml:"data"`       // root of the data directory
+	LogFormat  string `yaml:"log_format"` // text | json
+	LogLevel   string `yaml:"log_level"`  // debug | info | warn | error
+	Region     string `yaml:"region"`     // default region for requests that name none
 	AccessKey  string `yaml:"access_key_id"`
 	SecretKey  string `yaml:"secret_access_key"`
 	Durability string `yaml:"durability"` // strict | process
