@@ -79,7 +79,7 @@ func TestPutChecksumsThroughSDK(t *testing.T) {
 	}
 }
 
-func blobCount(t *testing.T, env *testEnv) int {
+func blobCount(t testing.TB, env *testEnv) int {
 	t.Helper()
 	n := 0
 	if err := env.svc.blobs.List(t.Context(), func(blob.ID) error { n++; return nil }); err != nil {

@@ -129,6 +129,12 @@ func apiErr(err error) (string, int) {
 	return code, status
 }
 
+// sdkCode is the S3 error code of an SDK error ("" for nil).
+func sdkCode(err error) string {
+	code, _ := apiErr(err)
+	return code
+}
+
 func wantErr(t testing.TB, err error, code string, status int) {
 	t.Helper()
 	gotCode, gotStatus := apiErr(err)

@@ -13,11 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go"
-
-	"github.com/tarnhq/tarn/internal/blob"
 	"github.com/tarnhq/tarn/internal/kv"
 )
 
@@ -168,52 +163,4 @@ func (env *testEnv) lmDo(tb testing.TB, method, pathQuery string, body []byte, h
 		tb.Fatal(err)
 	}
 	return resp.StatusCode, out
-}
-
-// blobCount returns how many blobs the store holds.
-func lmBlobCount(tb testing.TB, env *testEnv) int {
-	tb.Helper()
-	n := 0
-	if err := env.svc.blobs.List(tb.Context(), func(blob.ID) error { n++; return nil }); err != nil {
-		tb.Fatal(err)
-	}
-	return n
-}
-
-// xmlCode extracts <Code> from an S3 error body ("" if none).
-func lmCode(body []byte) string {
-	var e struct{ Code string }
-	_ = xml.Unmarshal(body, &e)
-	return e.Code
-}
-
-// sumOf is the base64 checksum of body under algo.
-func lmSum(algo string, body []byte) string {
-	h := newChecksum(algo)
-	h.Write(body)
-	return base64.StdEncoding.EncodeToString(h.Sum(nil))
-}
-
-// sdkCode returns the S3 error code of an SDK error ("" for nil).
-func lmSDKCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
-}
-
-// getAll reads bucket/key whole through the SDK.
-func lmGet(tb testing.TB, env *testEnv, bucket, key string) []byte {
-	tb.Helper()
-	out, err := env.client.GetObject(tb.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if err != nil {
-		tb.Fatalf("GetObject %s/%s: %v", bucket, key, err)
-	}
-	defer out.Body.Close()
-	b, err := io.ReadAll(out.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
 }

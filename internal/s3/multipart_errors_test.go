@@ -57,7 +57,7 @@ func TestCompleteErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		status, body := env.lmDo(t, "POST", tc.path, []byte(tc.body))
-		if status != tc.status || lmCode(body) != tc.code {
+		if status != tc.status || errCode(body) != tc.code {
 			t.Errorf("%s: %d %s, want %d %s", tc.name, status, body, tc.status, tc.code)
 		}
 	}
@@ -66,11 +66,11 @@ func TestCompleteErrors(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), "<ETag>&#34;"+strings.Trim(lmMultipartETag(lmRand(1, 5*lmMiB), []byte("small three")), `"`)) {
 		t.Fatalf("complete: %d %s", status, body)
 	}
-	if n := lmBlobCount(t, env); n != 2 {
+	if n := blobCount(t, env); n != 2 {
 		t.Fatalf("%d blobs, want parts 1 and 3", n)
 	}
 	status, body = env.lmDo(t, "POST", q, []byte(completeXML("1", e1)))
-	if status != 404 || lmCode(body) != "NoSuchUpload" {
+	if status != 404 || errCode(body) != "NoSuchUpload" {
 		t.Fatalf("second complete: %d %s", status, body)
 	}
 }
@@ -81,28 +81,28 @@ func TestAbortMultipartUpload(t *testing.T) {
 	id := mpCreate(t, env, "mp", "k")
 	mpPart(t, env, "mp", "k", id, 1, []byte("one"))
 	mpPart(t, env, "mp", "k", id, 2, []byte("two"))
-	if n := lmBlobCount(t, env); n != 2 {
+	if n := blobCount(t, env); n != 2 {
 		t.Fatalf("%d blobs", n)
 	}
 	status, body := env.lmDo(t, "DELETE", "/mp/k?uploadId="+id, nil)
 	if status != 204 || len(body) != 0 {
 		t.Fatalf("abort: %d %s", status, body)
 	}
-	if n := lmBlobCount(t, env); n != 0 {
+	if n := blobCount(t, env); n != 0 {
 		t.Fatalf("%d blobs after abort", n)
 	}
 	ctx := t.Context()
 	_, err := env.client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String("mp"), Key: aws.String("k"), UploadId: aws.String(id)})
-	if lmSDKCode(err) != "NoSuchUpload" {
+	if sdkCode(err) != "NoSuchUpload" {
 		t.Fatalf("second abort: %v", err)
 	}
 	_, err = env.client.ListParts(ctx, &s3.ListPartsInput{Bucket: aws.String("mp"), Key: aws.String("k"), UploadId: aws.String(id)})
-	if lmSDKCode(err) != "NoSuchUpload" {
+	if sdkCode(err) != "NoSuchUpload" {
 		t.Fatalf("ListParts after abort: %v", err)
 	}
 	_, err = env.client.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("mp"), Key: aws.String("k"), UploadId: aws.String(id),
 		PartNumber: aws.Int32(3), Body: strings.NewReader("x")})
-	if lmSDKCode(err) != "NoSuchUpload" || lmBlobCount(t, env) != 0 {
+	if sdkCode(err) != "NoSuchUpload" || blobCount(t, env) != 0 {
 		t.Fatalf("UploadPart after abort: %v", err)
 	}
 }
@@ -113,25 +113,25 @@ func TestUploadPartNumbers(t *testing.T) {
 	id := mpCreate(t, env, "mp", "k")
 	for _, n := range []string{"0", "10001", "-1", "abc", "", "1.5"} {
 		status, body := env.lmDo(t, "PUT", "/mp/k?uploadId="+id+"&partNumber="+url.QueryEscape(n), []byte("x"))
-		if status != 400 || lmCode(body) != "InvalidArgument" ||
+		if status != 400 || errCode(body) != "InvalidArgument" ||
 			!strings.Contains(string(body), "Part number must be an integer between 1 and 10000, inclusive") {
 			t.Errorf("partNumber %q: %d %s", n, status, body)
 		}
 	}
 	mpPart(t, env, "mp", "k", id, 10000, []byte("last"))
 	status, body := env.lmDo(t, "PUT", "/mp/k?uploadId=nope&partNumber=1", []byte("x"))
-	if status != 404 || lmCode(body) != "NoSuchUpload" {
+	if status != 404 || errCode(body) != "NoSuchUpload" {
 		t.Errorf("unknown upload: %d %s", status, body)
 	}
 	status, body = env.lmDo(t, "PUT", "/mp/k?uploadId="+id+"&partNumber=1", []byte("x"), "Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")
-	if status != 400 || lmCode(body) != "BadDigest" {
+	if status != 400 || errCode(body) != "BadDigest" {
 		t.Errorf("bad Content-MD5: %d %s", status, body)
 	}
 	status, body = env.lmDo(t, "PUT", "/mp/k?uploadId="+id+"&partNumber=1", []byte("x"), "Content-MD5", "bm9wZQ==")
-	if status != 400 || lmCode(body) != "InvalidDigest" {
+	if status != 400 || errCode(body) != "InvalidDigest" {
 		t.Errorf("invalid Content-MD5: %d %s", status, body)
 	}
-	if n := lmBlobCount(t, env); n != 1 {
+	if n := blobCount(t, env); n != 1 {
 		t.Errorf("%d blobs, want only part 10000's", n)
 	}
 }
@@ -144,7 +144,7 @@ func TestUploadPartReplace(t *testing.T) {
 	id := mpCreate(t, env, "mp", "k")
 	mpPart(t, env, "mp", "k", id, 1, []byte("first"))
 	p := mpPart(t, env, "mp", "k", id, 1, []byte("second"))
-	if n := lmBlobCount(t, env); n != 1 {
+	if n := blobCount(t, env); n != 1 {
 		t.Fatalf("%d blobs after replacing", n)
 	}
 	lp, err := env.client.ListParts(t.Context(), &s3.ListPartsInput{Bucket: aws.String("mp"), Key: aws.String("k"), UploadId: aws.String(id)})
@@ -154,7 +154,7 @@ func TestUploadPartReplace(t *testing.T) {
 	if _, err := mpComplete(t, env, "mp", "k", id, p); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(lmGet(t, env, "mp", "k")); got != "second" {
+	if got := string(env.get(t, "mp", "k")); got != "second" {
 		t.Fatalf("object %q", got)
 	}
 }
@@ -203,7 +203,7 @@ func TestListPartsPagination(t *testing.T) {
 	}
 	for _, q := range []string{"&max-parts=x", "&part-number-marker=-2", "&max-parts=-1"} {
 		status, body := env.lmDo(t, "GET", "/mp/k?uploadId="+id+q, nil)
-		if status != 400 || lmCode(body) != "InvalidArgument" {
+		if status != 400 || errCode(body) != "InvalidArgument" {
 			t.Errorf("%s: %d %s", q, status, body)
 		}
 	}

@@ -52,17 +52,17 @@ func TestCRCCombine(t *testing.T) {
 			var sizes []int64
 			prev := 0
 			for _, c := range append(cuts, len(data)) {
-				sums = append(sums, lmSum(algo, data[prev:c]))
+				sums = append(sums, localChecksum(algo, data[prev:c]))
 				sizes = append(sizes, int64(c-prev))
 				prev = c
 			}
-			if got, want := mpFullObjectSum(algo, sums, sizes), lmSum(algo, data); got != want {
+			if got, want := mpFullObjectSum(algo, sums, sizes), localChecksum(algo, data); got != want {
 				t.Errorf("%s cuts %v: %s, want %s", algo, cuts, got, want)
 			}
 		}
 	}
 	// CRC-64/NVME check value.
-	if got := lmSum("CRC64NVME", []byte("123456789")); got != base64.StdEncoding.EncodeToString([]byte{0xae, 0x8b, 0x14, 0x86, 0x0a, 0x79, 0x98, 0x88}) {
+	if got := localChecksum("CRC64NVME", []byte("123456789")); got != base64.StdEncoding.EncodeToString([]byte{0xae, 0x8b, 0x14, 0x86, 0x0a, 0x79, 0x98, 0x88}) {
 		t.Errorf("crc64nvme check value %s", got)
 	}
 }

@@ -154,7 +154,7 @@ func TestUploadPartCopy(t *testing.T) {
 		if tc.opt != nil {
 			opts = append(opts, tc.opt)
 		}
-		if _, err := copyPart(3, tc.source, tc.rng, opts...); lmSDKCode(err) != tc.code {
+		if _, err := copyPart(3, tc.source, tc.rng, opts...); sdkCode(err) != tc.code {
 			t.Errorf("copy %s %s: %v, want %s", tc.source, tc.rng, err, tc.code)
 		}
 	}
@@ -165,7 +165,7 @@ func TestUploadPartCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := append(slices.Clone(first), "the tail"...)
-	if aws.ToString(res.ETag) != lmMultipartETag(first, []byte("the tail")) || !bytes.Equal(lmGet(t, env, "mp", "k"), want) {
+	if aws.ToString(res.ETag) != lmMultipartETag(first, []byte("the tail")) || !bytes.Equal(env.get(t, "mp", "k"), want) {
 		t.Fatalf("copied object wrong (ETag %s)", aws.ToString(res.ETag))
 	}
 }
@@ -192,7 +192,7 @@ func TestMultipartChecksums(t *testing.T) {
 		var raw []byte
 		for i, b := range bodies {
 			p := mpPart(t, env, "mp", key, id, int32(i+1), b, func(in *s3.UploadPartInput) { in.ChecksumAlgorithm = tc.algo })
-			dec, _ := base64.StdEncoding.DecodeString(lmSum(string(tc.algo), b))
+			dec, _ := base64.StdEncoding.DecodeString(localChecksum(string(tc.algo), b))
 			raw = append(raw, dec...)
 			parts = append(parts, p)
 		}
@@ -200,9 +200,9 @@ func TestMultipartChecksums(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.algo, err)
 		}
-		wantType, want := s3types.ChecksumTypeComposite, lmSum(string(tc.algo), raw)+"-2"
+		wantType, want := s3types.ChecksumTypeComposite, localChecksum(string(tc.algo), raw)+"-2"
 		if tc.typ == s3types.ChecksumTypeFullObject || tc.algo == s3types.ChecksumAlgorithmCrc64nvme {
-			wantType, want = s3types.ChecksumTypeFullObject, lmSum(string(tc.algo), whole)
+			wantType, want = s3types.ChecksumTypeFullObject, localChecksum(string(tc.algo), whole)
 		}
 		got := map[s3types.ChecksumAlgorithm]*string{"CRC32": out.ChecksumCRC32, "CRC32C": out.ChecksumCRC32C,
 			"SHA256": out.ChecksumSHA256, "CRC64NVME": out.ChecksumCRC64NVME}[tc.algo]
@@ -217,18 +217,18 @@ func TestMultipartChecksums(t *testing.T) {
 	// A part checksum that does not match, or of another algorithm.
 	id := mpCreate(t, env, "mp", "bad", func(in *s3.CreateMultipartUploadInput) { in.ChecksumAlgorithm = s3types.ChecksumAlgorithmCrc32 })
 	for _, tc := range []struct{ hdr, val, code string }{
-		{"x-amz-checksum-crc32", lmSum("CRC32", []byte("other")), "BadDigest"},
-		{"x-amz-checksum-crc32c", lmSum("CRC32C", []byte("x")), "InvalidRequest"},
+		{"x-amz-checksum-crc32", localChecksum("CRC32", []byte("other")), "BadDigest"},
+		{"x-amz-checksum-crc32c", localChecksum("CRC32C", []byte("x")), "InvalidRequest"},
 		{"x-amz-checksum-crc32", "!!", "InvalidRequest"},
 	} {
 		status, body := env.lmDo(t, "PUT", "/mp/bad?partNumber=1&uploadId="+id, []byte("x"), tc.hdr, tc.val)
-		if status != 400 || lmCode(body) != tc.code {
+		if status != 400 || errCode(body) != tc.code {
 			t.Errorf("%s: %d %s, want %s", tc.hdr, status, body, tc.code)
 		}
 	}
 	p := mpPart(t, env, "mp", "bad", id, 1, []byte("x"), func(in *s3.UploadPartInput) { in.ChecksumAlgorithm = s3types.ChecksumAlgorithmCrc32 })
-	p.ChecksumCRC32 = aws.String(lmSum("CRC32", []byte("y")))
-	if _, err := mpComplete(t, env, "mp", "bad", id, p); lmSDKCode(err) != "InvalidPart" {
+	p.ChecksumCRC32 = aws.String(localChecksum("CRC32", []byte("y")))
+	if _, err := mpComplete(t, env, "mp", "bad", id, p); sdkCode(err) != "InvalidPart" {
 		t.Errorf("complete with a wrong part checksum: %v", err)
 	}
 }
@@ -249,7 +249,7 @@ func TestListUploadsEncoding(t *testing.T) {
 		}
 	}
 	status, body := env.lmDo(t, "GET", "/mp?uploads&encoding-type=xml", nil)
-	if status != 400 || lmCode(body) != "InvalidArgument" {
+	if status != 400 || errCode(body) != "InvalidArgument" {
 		t.Errorf("bad encoding: %d %s", status, body)
 	}
 }

@@ -103,8 +103,8 @@ func TestMultipartRoundTrip(t *testing.T) {
 		aws.ToString(out.Key) != "big/object.bin" || aws.ToString(out.Location) != env.srv.URL+"/mp/big/object.bin" {
 		t.Fatalf("Complete answered %+v", out)
 	}
-	if out.ChecksumType != s3types.ChecksumTypeFullObject || aws.ToString(out.ChecksumCRC64NVME) != lmSum("CRC64NVME", want) {
-		t.Fatalf("default checksum %s %q, want FULL_OBJECT %q", out.ChecksumType, aws.ToString(out.ChecksumCRC64NVME), lmSum("CRC64NVME", want))
+	if out.ChecksumType != s3types.ChecksumTypeFullObject || aws.ToString(out.ChecksumCRC64NVME) != localChecksum("CRC64NVME", want) {
+		t.Fatalf("default checksum %s %q, want FULL_OBJECT %q", out.ChecksumType, aws.ToString(out.ChecksumCRC64NVME), localChecksum("CRC64NVME", want))
 	}
 	m, err := env.svc.object("mp", "big/object.bin")
 	if err != nil {
@@ -118,7 +118,7 @@ func TestMultipartRoundTrip(t *testing.T) {
 	if !bytes.Equal(lmReadDirect(t, env.svc, "mp", "big/object.bin"), want) {
 		t.Fatal("segments do not hold the parts in order")
 	}
-	if got := lmGet(t, env, "mp", "big/object.bin"); !bytes.Equal(got, want) {
+	if got := env.get(t, "mp", "big/object.bin"); !bytes.Equal(got, want) {
 		t.Fatalf("GetObject: %d bytes differ", len(got))
 	}
 	for _, r := range [][2]int{{5*lmMiB - 100, 10*lmMiB + 100}, {15*lmMiB - 1, 15*lmMiB + 1233}, {0, 0}, {5 * lmMiB, 5 * lmMiB}} {
@@ -156,7 +156,7 @@ func TestMultipartRoundTrip(t *testing.T) {
 	if left, _ := env.svc.uploadParts(id); len(left) != 0 {
 		t.Fatalf("part entries left: %v", left)
 	}
-	if n := lmBlobCount(t, env); n != 4 {
+	if n := blobCount(t, env); n != 4 {
 		t.Fatalf("%d blobs, want the 4 parts", n)
 	}
 }
@@ -170,7 +170,7 @@ func TestMultipartOverwrite(t *testing.T) {
 	id := mpCreate(t, env, "mp", "k")
 	p1 := mpPart(t, env, "mp", "k", id, 1, []byte("one"))
 	mpPart(t, env, "mp", "k", id, 2, []byte("two"))
-	if n := lmBlobCount(t, env); n != 3 {
+	if n := blobCount(t, env); n != 3 {
 		t.Fatalf("%d blobs before", n)
 	}
 	if _, err := mpComplete(t, env, "mp", "k", id, p1); err != nil {
@@ -179,7 +179,7 @@ func TestMultipartOverwrite(t *testing.T) {
 	if got := string(lmReadDirect(t, env.svc, "mp", "k")); got != "one" {
 		t.Fatalf("object holds %q", got)
 	}
-	if n := lmBlobCount(t, env); n != 1 {
+	if n := blobCount(t, env); n != 1 {
 		t.Fatalf("%d blobs after, want only part 1's", n)
 	}
 }
@@ -200,16 +200,16 @@ func TestMultipartMetadataArgs(t *testing.T) {
 		{[]string{"x-amz-meta-big", strings.Repeat("v", 2048)}, "MetadataTooLarge"},
 	} {
 		status, body := env.lmDo(t, "POST", "/mp/k?uploads", nil, tc.hdr...)
-		if status != 400 || lmCode(body) != tc.code {
+		if status != 400 || errCode(body) != tc.code {
 			t.Errorf("%v: %d %s, want %s", tc.hdr, status, body, tc.code)
 		}
 	}
 	status, body := env.lmDo(t, "POST", "/nosuch/k?uploads", nil)
-	if status != 404 || lmCode(body) != "NoSuchBucket" {
+	if status != 404 || errCode(body) != "NoSuchBucket" {
 		t.Errorf("missing bucket: %d %s", status, body)
 	}
 	status, body = env.lmDo(t, "POST", "/mp/"+strings.Repeat("k", 1025)+"?uploads", nil)
-	if status != 400 || lmCode(body) != "KeyTooLongError" {
+	if status != 400 || errCode(body) != "KeyTooLongError" {
 		t.Errorf("long key: %d %s", status, body)
 	}
 }

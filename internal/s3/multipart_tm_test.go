@@ -34,8 +34,8 @@ func TestTransferManager(t *testing.T) {
 		if aws.ToString(up.UploadID) == "" || !bytes.Contains([]byte(aws.ToString(up.ETag)), []byte("-3")) {
 			t.Fatalf("%s: upload answered %+v", tc.key, up)
 		}
-		if tc.typ == tmtypes.ChecksumTypeFullObject && aws.ToString(up.ChecksumCRC32) != lmSum("CRC32", body) {
-			t.Fatalf("%s: CRC32 %q, want %q", tc.key, aws.ToString(up.ChecksumCRC32), lmSum("CRC32", body))
+		if tc.typ == tmtypes.ChecksumTypeFullObject && aws.ToString(up.ChecksumCRC32) != localChecksum("CRC32", body) {
+			t.Fatalf("%s: CRC32 %q, want %q", tc.key, aws.ToString(up.ChecksumCRC32), localChecksum("CRC32", body))
 		}
 		if !bytes.Equal(lmReadDirect(t, env.svc, "tm", tc.key), body) {
 			t.Fatalf("%s: stored bytes differ", tc.key)
