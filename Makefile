@@ -19,5 +19,9 @@ compat: build
 bench:
 	bash scripts/bench.sh
 
+# fuzz runs every fuzzer for FUZZTIME (default 20s) each.
+fuzz:
+	bash scripts/fuzz.sh
+
 clean:
 	rm -rf bin
