@@ -22,20 +22,33 @@ type call struct {
 
 type handlerFunc func(s *Service, c *call) error
 
-// unsupported subresources: a request naming one answers NotImplemented
-// with the operation's name, never a fake success.
+// unsupportedSub maps each subresource tarn does not serve to the name of
+// the operation it selects: a request naming one answers NotImplemented
+// with that name, never a fake success. {verb} becomes Get, Put or Delete
+// by method; {kind} becomes Object when a key is addressed, else Bucket.
 var unsupportedSub = map[string]string{
-	"acl": "Acl", "tagging": "Tagging", "policy": "BucketPolicy", "cors": "BucketCors",
-	"lifecycle": "BucketLifecycleConfiguration", "website": "BucketWebsite", "logging": "BucketLogging",
-	"notification": "BucketNotificationConfiguration", "replication": "BucketReplication",
-	"encryption": "BucketEncryption", "object-lock": "ObjectLockConfiguration", "retention": "ObjectRetention",
-	"legal-hold": "ObjectLegalHold", "accelerate": "BucketAccelerateConfiguration",
-	"requestPayment": "BucketRequestPayment", "analytics": "BucketAnalyticsConfiguration",
-	"inventory": "BucketInventoryConfiguration", "metrics": "BucketMetricsConfiguration",
-	"intelligent-tiering": "BucketIntelligentTieringConfiguration", "ownershipControls": "BucketOwnershipControls",
-	"publicAccessBlock": "PublicAccessBlock", "torrent": "ObjectTorrent", "restore": "RestoreObject",
-	"select": "SelectObjectContent", "attributes": "ObjectAttributes", "versions": "ListObjectVersions",
-	"policyStatus": "BucketPolicyStatus", "session": "CreateSession", "metadataTable": "BucketMetadataTableConfiguration",
+	"acl": "{verb}{kind}Acl", "tagging": "{verb}{kind}Tagging", "policy": "{verb}BucketPolicy",
+	"cors": "{verb}BucketCors", "lifecycle": "{verb}BucketLifecycleConfiguration",
+	"website": "{verb}BucketWebsite", "logging": "{verb}BucketLogging",
+	"notification": "{verb}BucketNotificationConfiguration", "replication": "{verb}BucketReplication",
+	"encryption": "{verb}BucketEncryption", "object-lock": "{verb}ObjectLockConfiguration",
+	"retention": "{verb}ObjectRetention", "legal-hold": "{verb}ObjectLegalHold",
+	"accelerate": "{verb}BucketAccelerateConfiguration", "requestPayment": "{verb}BucketRequestPayment",
+	"analytics": "{verb}BucketAnalyticsConfiguration", "inventory": "{verb}BucketInventoryConfiguration",
+	"metrics": "{verb}BucketMetricsConfiguration", "intelligent-tiering": "{verb}BucketIntelligentTieringConfiguration",
+	"ownershipControls": "{verb}BucketOwnershipControls", "publicAccessBlock": "{verb}PublicAccessBlock",
+	"policyStatus": "GetBucketPolicyStatus", "metadataTable": "{verb}BucketMetadataTableConfiguration",
+	"torrent": "GetObjectTorrent", "restore": "RestoreObject", "select": "SelectObjectContent",
+	"attributes": "GetObjectAttributes", "versions": "ListObjectVersions", "session": "CreateSession",
+}
+
+// unsupportedOp names the operation of an unsupported subresource.
+func unsupportedOp(tmpl, method string, hasKey bool) string {
+	kind := "Bucket"
+	if hasKey {
+		kind = "Object"
+	}
+	return strings.NewReplacer("{verb}", verb(method), "{kind}", kind).Replace(tmpl)
 }
 
 func (s *Service) serve(w http.ResponseWriter, r *http.Request) {
@@ -82,9 +95,9 @@ func (s *Service) address(r *http.Request) (bucket, key string) {
 // does not implement it).
 func route(c *call) (string, handlerFunc) {
 	m := c.r.Method
-	for sub, name := range unsupportedSub {
+	for sub, tmpl := range unsupportedSub {
 		if _, ok := c.q[sub]; ok {
-			return verb(m) + name, nil
+			return unsupportedOp(tmpl, m, c.key != ""), nil
 		}
 	}
 	switch {
