@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 )
 
@@ -123,5 +124,40 @@ func TestPrefixEnd(t *testing.T) {
 		if got := PrefixEnd(tc.in); !bytes.Equal(got, tc.want) {
 			t.Errorf("PrefixEnd(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestCloseAfterCommit: the pattern `defer b.Close(); ...; b.Commit()`
+// under concurrency. Closing a committed Pebble batch again would hand a
+// recycled batch to another writer (seen as "negative WaitGroup counter").
+func TestCloseAfterCommit(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	s := db.Space("c/")
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				b := db.NewBatch()
+				b.Set(s, []byte(fmt.Sprintf("%d-%d", w, i)), []byte("v"))
+				if err := b.Commit(); err != nil {
+					t.Error(err)
+				}
+				b.Close()
+				b.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	it, _ := s.Iter(nil, nil)
+	n := 0
+	for ok := it.First(); ok; ok = it.Next() {
+		n++
+	}
+	it.Close()
+	if n != 8*200 {
+		t.Errorf("%d keys, want %d", n, 8*200)
 	}
 }
