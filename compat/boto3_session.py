@@ -136,7 +136,12 @@ check("head-bucket", lambda: eq(s3.head_bucket(Bucket=B)["ResponseMetadata"]["HT
 check("list-buckets", lambda: [eq(n in [b["Name"] for b in s3.list_buckets()["Buckets"]], True, n) for n in (B, L, B2)])
 check("get-bucket-location", lambda: eq(s3.get_bucket_location(Bucket=B).get("LocationConstraint"), None))
 check("get-bucket-versioning-unversioned", lambda: eq(s3.get_bucket_versioning(Bucket=B).get("Status"), None))
-check("bucket-already-owned", lambda: expect_error("BucketAlreadyOwnedByYou", 409, lambda: s3.create_bucket(Bucket=B)))
+check("bucket-recreate-us-east-1-legacy-200", lambda: eq(s3.create_bucket(Bucket=B)["ResponseMetadata"]["HTTPStatusCode"], 200))
+EU = {"LocationConstraint": "eu-west-1"}
+check("create-bucket-eu", lambda: s3.create_bucket(Bucket=B + "-eu", CreateBucketConfiguration=EU))
+check("bucket-already-owned", lambda: expect_error("BucketAlreadyOwnedByYou", 409,
+                                                   lambda: s3.create_bucket(Bucket=B + "-eu", CreateBucketConfiguration=EU)))
+check("delete-bucket-eu", lambda: s3.delete_bucket(Bucket=B + "-eu"))
 
 # ------------------------------------------------------------------ listing
 N = 1050

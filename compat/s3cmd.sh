@@ -128,8 +128,9 @@ else
 fi
 
 # errors
-out=$(s3c mb "s3://$B" 2>&1)
+out=$(s3c mb --bucket-location=eu-west-1 "s3://$B-eu" 2>&1) && out=$(s3c mb --bucket-location=eu-west-1 "s3://$B-eu" 2>&1)
 if [ $? -ne 0 ] && grep -q 'BucketAlreadyOwnedByYou' <<<"$out"; then pass s3cmd-mb-existing; else fail s3cmd-mb-existing "$out"; fi
+s3c rb "s3://$B-eu" >/dev/null 2>&1
 out=$(s3c ls "s3://s3cmd-no-such-bucket" 2>&1)
 if [ $? -ne 0 ] && grep -q 'NoSuchBucket' <<<"$out"; then pass s3cmd-no-such-bucket; else fail s3cmd-no-such-bucket "$out"; fi
 out=$(s3c rb "s3://$B" 2>&1)

@@ -65,9 +65,9 @@ func (s *Service) bucketRegion(reqRegion, loc string) (string, error) {
 	return loc, nil
 }
 
-// createBucket is CreateBucket. Re-creating an existing bucket answers
-// BucketAlreadyOwnedByYou (409), as S3 does in every region but us-east-1
-// (where S3 keeps a legacy 200; tarn follows the other regions).
+// createBucket is CreateBucket. Re-creating a bucket you own answers
+// BucketAlreadyOwnedByYou (409), as S3 does in every region but us-east-1,
+// where S3 keeps its legacy 200 OK for a us-east-1 bucket; so does tarn.
 func (s *Service) createBucket(c *call) error {
 	name := c.bucket
 	if !validBucketName(name) {
@@ -100,13 +100,19 @@ func (s *Service) createBucket(c *call) error {
 
 	s.bucketsMu.Lock()
 	defer s.bucketsMu.Unlock()
-	if _, err := s.bucket(name); err == nil {
+	existing, err := s.bucket(name)
+	switch {
+	case err == nil && (region != DefaultRegion || existing.Region != DefaultRegion):
 		return ErrBucketAlreadyOwnedByYou.WithExtra("BucketName", name)
-	} else if !errors.Is(err, ErrNoSuchBucket) {
-		return err
-	}
-	m := bucketMeta{Created: s.now().UTC().Truncate(1e9), Region: region}
-	if err := s.meta.Set(bucketKey(name), mustJSON(m)); err != nil {
+	case err == nil:
+		// us-east-1's legacy answer: 200 OK (S3 resets the bucket's ACLs,
+		// which in tarn are always private).
+	case errors.Is(err, ErrNoSuchBucket):
+		m := bucketMeta{Created: s.now().UTC().Truncate(1e9), Region: region}
+		if err := s.meta.Set(bucketKey(name), mustJSON(m)); err != nil {
+			return err
+		}
+	default:
 		return err
 	}
 	c.w.Header().Set("Location", "/"+name)

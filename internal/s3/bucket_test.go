@@ -64,10 +64,20 @@ func TestBucketNames(t *testing.T) {
 	}
 }
 
+// TestCreateBucketTwice: S3 answers BucketAlreadyOwnedByYou in every
+// region but us-east-1, which keeps a legacy 200 OK.
 func TestCreateBucketTwice(t *testing.T) {
 	env := newTestEnv(t)
 	env.mkBucket(t, "twice")
-	_, err := env.client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("twice")})
+	if _, err := env.client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("twice")}); err != nil {
+		t.Errorf("re-create in us-east-1: %v, want 200 OK", err)
+	}
+	eu := &s3.CreateBucketInput{Bucket: aws.String("twice-eu"), CreateBucketConfiguration: &types.CreateBucketConfiguration{
+		LocationConstraint: types.BucketLocationConstraintEuWest1}}
+	if _, err := env.client.CreateBucket(t.Context(), eu); err != nil {
+		t.Fatal(err)
+	}
+	_, err := env.client.CreateBucket(t.Context(), eu)
 	wantErr(t, err, "BucketAlreadyOwnedByYou", 409)
 	var owned *types.BucketAlreadyOwnedByYou
 	if !errors.As(err, &owned) {
