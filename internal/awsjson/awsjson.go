@@ -1,5 +1,3 @@
-// Package awsjson is the AWS JSON 1.0/1.1 protocol: error shapes now,
-// X-Amz-Target dispatch when the JSON services arrive.
 package awsjson
 
 import (
@@ -8,20 +6,36 @@ import (
 	"strconv"
 )
 
-// ContentType is the media type of AWS JSON 1.1 responses.
+// ContentType is the media type of AWS JSON 1.1 requests and responses.
 const ContentType = "application/x-amz-json-1.1"
+
+// ContentTypeCBOR is the media type of the CBOR variant (Kinesis clients
+// of the Java SDK and KCL send it by default).
+const ContentTypeCBOR = "application/x-amz-cbor-1.1"
 
 // WriteError writes an AWS JSON error: {"__type": code, "message": msg},
 // with the x-amzn-ErrorType header SDKs read, and the given status.
 func WriteError(w http.ResponseWriter, status int, code, msg string) {
-	body, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}{code, msg})
+	writeError(w, JSON, &Error{Code: code, Status: status, Message: msg})
+}
+
+func writeError(w http.ResponseWriter, c Codec, e *Error) {
+	body, err := c.Marshal(errorBody{Type: e.Code, Message: e.Message})
+	if err != nil { // cannot happen for two strings; fall back to JSON
+		c = JSON
+		body, _ = json.Marshal(errorBody{Type: e.Code, Message: e.Message})
+	}
 	h := w.Header()
-	h.Set("Content-Type", ContentType)
-	h.Set("X-Amzn-Errortype", code)
+	h.Set("Content-Type", c.ContentType())
+	h.Set("X-Amzn-Errortype", e.Code)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
+	w.WriteHeader(e.status())
 	_, _ = w.Write(body)
+}
+
+// errorBody is the error shape: SDKs read "__type" (or "code") for the
+// code, after the X-Amzn-Errortype header, and "message" (or "Message").
+type errorBody struct {
+	Type    string `json:"__type"`
+	Message string `json:"message"`
 }

@@ -18,8 +18,10 @@ import (
 	"github.com/tarnhq/tarn/internal/config"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/metrics"
+	"github.com/tarnhq/tarn/internal/natsd"
 	"github.com/tarnhq/tarn/internal/s3"
 	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/stream"
 )
 
 // Options are what the platform needs besides the Config.
@@ -41,6 +43,8 @@ type Platform struct {
 	started  time.Time
 	db       *kv.DB
 	s3       *s3.Service
+	nats     *natsd.Server
+	kinesis  *stream.Service
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -95,7 +99,7 @@ func (p *Platform) Start(ctx context.Context) (err error) {
 func (p *Platform) openStorage(ctx context.Context) error {
 	noSync := p.cfg.Durability == config.DurabilityProcess
 	dir := p.cfg.DataDir
-	for _, sub := range []string{"", "lake", "meta", "tmp"} {
+	for _, sub := range []string{"", "lake", "meta", "nats", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return fmt.Errorf("data directory: %w", err)
 		}
@@ -114,7 +118,24 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.s3.Start(ctx)
+	if err := p.s3.Start(ctx); err != nil {
+		return err
+	}
+	p.nats, err = natsd.New(natsd.Options{StoreDir: filepath.Join(dir, "nats"), NoSync: noSync,
+		Logger: p.log.With("service", "nats")})
+	if err != nil {
+		return err
+	}
+	if err := p.nats.Start(ctx); err != nil {
+		p.nats = nil
+		return err
+	}
+	p.kinesis, err = stream.New(stream.Options{Meta: db.Space("kinesis/"), NATS: p.nats,
+		Logger: p.log.With("service", "kinesis"), Region: p.cfg.Region})
+	if err != nil {
+		return err
+	}
+	return p.kinesis.Start(ctx)
 }
 
 // Addr is the address the platform listens on (with the real port when
@@ -123,6 +144,10 @@ func (p *Platform) Addr() string { return p.ln.Addr().String() }
 
 // Endpoint is the URL clients point AWS_ENDPOINT_URL at.
 func (p *Platform) Endpoint() string { return "http://" + p.Addr() }
+
+// NATS is the platform's JetStream server (for benchmarks and tools that
+// compare against raw JetStream). Valid after Start.
+func (p *Platform) NATS() *natsd.Server { return p.nats }
 
 // Config returns the configuration the platform runs with.
 func (p *Platform) Config() config.Config { return p.cfg }
@@ -140,6 +165,11 @@ func (p *Platform) Stop(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	if p.kinesis != nil {
+		if err := p.kinesis.Stop(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if p.s3 != nil {
 		if err := p.s3.Stop(ctx); err != nil {
 			errs = append(errs, err)
@@ -151,11 +181,19 @@ func (p *Platform) Stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// closeStorage stops NATS and closes the database (the engines every
+// service writes to, so they go last).
 func (p *Platform) closeStorage() error {
-	if p.db == nil {
-		return nil
+	var errs []error
+	if p.nats != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, p.nats.Stop(ctx))
+		cancel()
+		p.nats = nil
 	}
-	err := p.db.Close()
-	p.db = nil
-	return err
+	if p.db != nil {
+		errs = append(errs, p.db.Close())
+		p.db = nil
+	}
+	return errors.Join(errs...)
 }

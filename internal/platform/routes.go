@@ -30,6 +30,7 @@ var targetServices = map[string]string{
 // /_tarn/ endpoints, then every AWS API by service.
 func (p *Platform) routes() http.Handler {
 	s3h := p.s3.Handler()
+	services := map[string]http.Handler{"kinesis": p.kinesis.Handler()}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_tarn/") {
 			p.serveAdmin(w, r)
@@ -60,14 +61,14 @@ func (p *Platform) routes() http.Handler {
 			return
 		}
 		r = r.WithContext(sigv4.WithAuth(r.Context(), auth))
-		switch service {
-		case "s3":
+		switch h, ok := services[service]; {
+		case service == "s3":
 			s3h.ServeHTTP(rec, r)
+		case auth.Anonymous:
+			awsjson.WriteError(rec, http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
+		case ok:
+			h.ServeHTTP(rec, r)
 		default:
-			if auth.Anonymous {
-				awsjson.WriteError(rec, http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
-				return
-			}
 			op := r.Header.Get("X-Amz-Target")
 			request.SetOperation(r.Context(), op)
 			awsjson.WriteError(rec, http.StatusBadRequest, "UnknownOperationException",

@@ -55,16 +55,16 @@ func TestMetricsCountRequests(t *testing.T) {
 func TestOtherServicesNotImplemented(t *testing.T) {
 	env := Start(t)
 	req, _ := http.NewRequest(http.MethodPost, env.Endpoint+"/", strings.NewReader("{}"))
-	req.Header.Set("X-Amz-Target", "Kinesis_20131202.ListStreams")
+	req.Header.Set("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams")
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	signJSON(t, req, "kinesis")
+	signJSON(t, req, "firehose")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "ListStreams") {
-		t.Errorf("kinesis: %d %s", resp.StatusCode, body)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "ListDeliveryStreams") {
+		t.Errorf("firehose: %d %s", resp.StatusCode, body)
 	}
 }

@@ -1,0 +1,69 @@
+package stream
+
+import (
+	"context"
+)
+
+// ListShards lists a stream's shards in id order. Every shard is open
+// (tarn does not reshard yet), so each ShardFilter type other than
+// AFTER_SHARD_ID selects all shards.
+func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listShardsOutput, error) {
+	limit := 1000
+	if in.MaxResults != nil {
+		if *in.MaxResults < 1 || *in.MaxResults > 10000 {
+			return nil, errValidation("maxResults", *in.MaxResults, "Member must have value between 1 and 10000")
+		}
+		limit = *in.MaxResults
+	}
+	ref, from := in.streamRef, 0
+	if in.NextToken != "" {
+		if in.StreamName != "" || in.ExclusiveStartShardId != "" || in.ShardFilter != nil || in.StreamCreationTimestamp != nil {
+			return nil, errInvalid("NextToken and StreamName/ExclusiveStartShardId/ShardFilter/StreamCreationTimestamp cannot be provided together.")
+		}
+		p, err := s.openPage(tokenListShards, in.NextToken)
+		if err != nil {
+			return nil, err
+		}
+		ref = streamRef{StreamARN: "arn:aws:kinesis:" + p.region + ":" + accountID + ":stream/" + p.stream}
+		i, _ := parseShardID(p.after)
+		from = i + 1
+	}
+	st, err := s.lookup(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	m := &st.meta
+	if in.ExclusiveStartShardId != "" {
+		i, ok := parseShardID(in.ExclusiveStartShardId)
+		if !ok {
+			return nil, errShardNotFound(in.ExclusiveStartShardId, m.Name)
+		}
+		from = i + 1
+	}
+	if f := in.ShardFilter; f != nil {
+		switch f.Type {
+		case "AFTER_SHARD_ID":
+			i, ok := parseShardID(f.ShardId)
+			if !ok {
+				return nil, errInvalid("ShardFilter of type AFTER_SHARD_ID needs a valid ShardId.")
+			}
+			from = max(from, i+1)
+		case "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST":
+		case "AT_TIMESTAMP", "FROM_TIMESTAMP":
+			if f.Timestamp == nil {
+				return nil, errInvalid("ShardFilter of type %s needs a Timestamp.", f.Type)
+			}
+		default:
+			return nil, errValidation("shardFilter.type", f.Type, "Member must satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]")
+		}
+	}
+	out := &listShardsOutput{Shards: []shardShape{}}
+	for i := from; i < len(m.Shards) && len(out.Shards) < limit; i++ {
+		out.Shards = append(out.Shards, s.shardShape(m, i))
+	}
+	if n := len(out.Shards); n > 0 && from+n < len(m.Shards) {
+		out.NextToken = pageToken{region: m.Region, stream: m.Name, after: out.Shards[n-1].ShardId,
+			issued: s.now().UnixMilli()}.encode(s.tokens, tokenListShards)
+	}
+	return out, nil
+}

@@ -1,0 +1,241 @@
+package stream
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tarnhq/tarn/internal/awsjson"
+)
+
+// CreateStream creates the JetStream stream before it returns, so the
+// stream is ACTIVE as soon as the call succeeds (AWS answers CREATING
+// first; SDK waiters poll until ACTIVE, which then happens at once).
+func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*struct{}, error) {
+	if err := validStreamName("streamName", in.StreamName); err != nil {
+		return nil, err
+	}
+	mode := "PROVISIONED"
+	if in.StreamModeDetails != nil {
+		mode = in.StreamModeDetails.StreamMode
+	}
+	var shards int
+	switch mode {
+	case "PROVISIONED":
+		if in.ShardCount == nil {
+			return nil, errInvalid("ShardCount is required for a PROVISIONED stream.")
+		}
+		shards = *in.ShardCount
+	case "ON_DEMAND":
+		shards = onDemandShards
+		if in.ShardCount != nil {
+			shards = *in.ShardCount
+		}
+	default:
+		return nil, errValidation("streamModeDetails.streamMode", mode, "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]")
+	}
+	if shards < 1 {
+		return nil, errValidation("shardCount", shards, "Member must have value greater than or equal to 1")
+	}
+	region := s.regionOf(ctx)
+	now := s.now().UTC()
+
+	s.mu.Lock()
+	key := region + "/" + in.StreamName
+	if _, ok := s.streams[key]; ok {
+		s.mu.Unlock()
+		return nil, errStreamExists(in.StreamName)
+	}
+	used := 0
+	for k, st := range s.streams {
+		if strings.HasPrefix(k, region+"/") {
+			used += len(st.meta.Shards)
+		}
+	}
+	if used+shards > s.shardLimit {
+		s.mu.Unlock()
+		return nil, errShardLimit(region, used, s.shardLimit, shards)
+	}
+	epoch := max(now.UnixMicro(), s.lastEpoch+1)
+	s.lastEpoch = epoch
+	m := streamMeta{Name: in.StreamName, Region: region, Epoch: epoch, Status: statusCreating, Mode: mode,
+		RetentionHours: defaultRetentionHours, Created: now, Tags: in.Tags}
+	for _, r := range splitRanges(shards) {
+		m.Shards = append(m.Shards, shardMeta{Start: r[0].String(), End: r[1].String()})
+	}
+	// Reserve the name while JetStream creates the stream; lookups see a
+	// CREATING stream whose batcher is not running yet.
+	placeholder, _ := newState(m, nil)
+	s.streams[key] = placeholder
+	s.mu.Unlock()
+
+	err := s.saveMeta(&m)
+	if err == nil {
+		_, err = s.js.CreateOrUpdateStream(ctx, m.streamConfig())
+	}
+	if err == nil {
+		m.Status = statusActive
+		err = s.saveMeta(&m)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		delete(s.streams, key) // Start finishes a CREATING stream left in meta
+		return nil, fmt.Errorf("create stream %s: %w", in.StreamName, err)
+	}
+	st, err := newState(m, newBatcher(s.nc, s.log))
+	if err != nil {
+		return nil, err
+	}
+	s.streams[key] = st
+	return nil, nil
+}
+
+// DeleteStream removes the stream and its records. It completes before
+// returning (AWS reports DELETING for a while; tarn is done by then).
+func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*struct{}, error) {
+	st, err := s.lookup(ctx, in.streamRef)
+	if err != nil {
+		return nil, err
+	}
+	if st.meta.Status != statusActive {
+		return nil, errStreamNotActive(st.meta.Name, st.meta.Status)
+	}
+	key := st.meta.Region + "/" + st.meta.Name
+	s.mu.Lock()
+	if s.streams[key] != st {
+		s.mu.Unlock()
+		return nil, errStreamNotFound(st.meta.Name)
+	}
+	delete(s.streams, key)
+	s.mu.Unlock()
+	st.batch.stop()
+	m := st.meta
+	m.Status = statusDeleting
+	if err := s.saveMeta(&m); err != nil {
+		return nil, err
+	}
+	if err := s.dropStream(ctx, &m); err != nil {
+		return nil, err // left DELETING; Start retries
+	}
+	return nil, nil
+}
+
+func (s *Service) shardShape(m *streamMeta, i int) shardShape {
+	return shardShape{
+		ShardId:             shardID(i),
+		HashKeyRange:        hashKeyRange{StartingHashKey: m.Shards[i].Start, EndingHashKey: m.Shards[i].End},
+		SequenceNumberRange: sequenceNumberRange{StartingSequenceNumber: seqNum{epoch: m.Epoch, shard: i}.String()},
+	}
+}
+
+func (s *Service) describeStream(ctx context.Context, in *describeStreamInput) (*describeStreamOutput, error) {
+	st, err := s.lookup(ctx, in.streamRef)
+	if err != nil {
+		return nil, err
+	}
+	limit := 100
+	if in.Limit != nil {
+		if *in.Limit < 1 || *in.Limit > 10000 {
+			return nil, errValidation("limit", *in.Limit, "Member must have value between 1 and 10000")
+		}
+		limit = *in.Limit
+	}
+	m := &st.meta
+	from := 0
+	if in.ExclusiveStartShardId != "" {
+		i, ok := parseShardID(in.ExclusiveStartShardId)
+		if !ok {
+			return nil, errValidation("exclusiveStartShardId", in.ExclusiveStartShardId, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+		}
+		from = i + 1
+	}
+	d := streamDescription{
+		StreamName: m.Name, StreamARN: m.arn(), StreamStatus: m.Status,
+		StreamModeDetails: streamModeDetails{StreamMode: m.Mode}, Shards: []shardShape{},
+		RetentionPeriodHours: m.RetentionHours, StreamCreationTimestamp: awsjson.Timestamp(m.Created),
+		EnhancedMonitoring: []enhancedMetrics{{ShardLevelMetrics: []string{}}}, EncryptionType: "NONE",
+	}
+	for i := from; i < len(m.Shards) && len(d.Shards) < limit; i++ {
+		d.Shards = append(d.Shards, s.shardShape(m, i))
+	}
+	d.HasMoreShards = from+len(d.Shards) < len(m.Shards)
+	return &describeStreamOutput{StreamDescription: d}, nil
+}
+
+func (s *Service) describeStreamSummary(ctx context.Context, in *streamRef) (*describeStreamSummaryOutput, error) {
+	st, err := s.lookup(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	m := &st.meta
+	return &describeStreamSummaryOutput{StreamDescriptionSummary: streamDescriptionSummary{
+		StreamName: m.Name, StreamARN: m.arn(), StreamStatus: m.Status,
+		StreamModeDetails: streamModeDetails{StreamMode: m.Mode}, RetentionPeriodHours: m.RetentionHours,
+		StreamCreationTimestamp: awsjson.Timestamp(m.Created),
+		EnhancedMonitoring:      []enhancedMetrics{{ShardLevelMetrics: []string{}}},
+		EncryptionType:          "NONE", OpenShardCount: len(m.Shards),
+	}}, nil
+}
+
+// ListStreams pages through the region's streams in name order.
+func (s *Service) listStreams(ctx context.Context, in *listStreamsInput) (*listStreamsOutput, error) {
+	region := s.regionOf(ctx)
+	limit := 100
+	if in.Limit != nil {
+		if *in.Limit < 1 || *in.Limit > 10000 {
+			return nil, errValidation("limit", *in.Limit, "Member must have value between 1 and 10000")
+		}
+		limit = *in.Limit
+	}
+	after := in.ExclusiveStartStreamName
+	if in.NextToken != "" {
+		p, err := s.openPage(tokenListStream, in.NextToken)
+		if err != nil {
+			return nil, err
+		}
+		if p.region != region {
+			return nil, errInvalid("Invalid NextToken.")
+		}
+		after = p.after
+	}
+	s.mu.RLock()
+	var names []string
+	for _, st := range s.streams {
+		if st.meta.Region == region && st.meta.Name > after {
+			names = append(names, st.meta.Name)
+		}
+	}
+	sort.Strings(names)
+	out := &listStreamsOutput{StreamNames: []string{}, StreamSummaries: []streamSummary{}}
+	for _, n := range names {
+		if len(out.StreamNames) == limit {
+			out.HasMoreStreams = true
+			break
+		}
+		m := &s.streams[region+"/"+n].meta
+		out.StreamNames = append(out.StreamNames, n)
+		out.StreamSummaries = append(out.StreamSummaries, streamSummary{StreamName: n, StreamARN: m.arn(),
+			StreamStatus: m.Status, StreamModeDetails: streamModeDetails{StreamMode: m.Mode},
+			StreamCreationTimestamp: awsjson.Timestamp(m.Created)})
+	}
+	s.mu.RUnlock()
+	if out.HasMoreStreams {
+		out.NextToken = pageToken{region: region, after: out.StreamNames[len(out.StreamNames)-1],
+			issued: s.now().UnixMilli()}.encode(s.tokens, tokenListStream)
+	}
+	return out, nil
+}
+
+// openPage verifies a NextToken; AWS's expire after 300 seconds.
+func (s *Service) openPage(kind byte, tok string) (pageToken, error) {
+	p, err := decodePageToken(s.tokens, kind, tok)
+	if err != nil {
+		return pageToken{}, errInvalid("Invalid NextToken.")
+	}
+	if s.now().UnixMilli()-p.issued > iteratorTTL.Milliseconds() {
+		return pageToken{}, errNextTokenExpired()
+	}
+	return p, nil
+}

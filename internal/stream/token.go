@@ -1,0 +1,180 @@
+package stream
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/tarnhq/tarn/internal/kv"
+)
+
+// Opaque tokens are a kind byte, a binary payload and an HMAC-SHA256 tag
+// (16 bytes) under a key kept in the metadata space, base64url-encoded.
+// Tokens therefore survive restarts, and any change to one is detected.
+const (
+	tokenIterator   byte = 'I'
+	tokenListShards byte = 'S'
+	tokenListStream byte = 'L'
+	tagLen               = 16
+	tokenKeyName         = "tokenkey"
+)
+
+// errBadToken means a token was not made by this tarn or was altered.
+var errBadToken = errors.New("stream: invalid token")
+
+type tokenKey struct{ key []byte }
+
+// loadTokenKey reads the signing key, creating it on first start.
+func loadTokenKey(meta kv.Space) (*tokenKey, error) {
+	k, err := meta.Get([]byte(tokenKeyName))
+	if errors.Is(err, kv.ErrNotFound) {
+		k = make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		if err := meta.Set([]byte(tokenKeyName), k); err != nil {
+			return nil, fmt.Errorf("stream: token key: %w", err)
+		}
+		return &tokenKey{key: k}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("stream: token key: %w", err)
+	}
+	return &tokenKey{key: k}, nil
+}
+
+func (k *tokenKey) tag(kind byte, payload []byte) []byte {
+	m := hmac.New(sha256.New, k.key)
+	m.Write([]byte{kind})
+	m.Write(payload)
+	return m.Sum(nil)[:tagLen]
+}
+
+func (k *tokenKey) seal(kind byte, payload []byte) string {
+	b := append([]byte{kind}, payload...)
+	return base64.RawURLEncoding.EncodeToString(append(b, k.tag(kind, payload)...))
+}
+
+// open verifies a token of kind and returns its payload.
+func (k *tokenKey) open(kind byte, tok string) ([]byte, error) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || len(b) < 1+tagLen || b[0] != kind {
+		return nil, errBadToken
+	}
+	payload, tag := b[1:len(b)-tagLen], b[len(b)-tagLen:]
+	if !hmac.Equal(tag, k.tag(kind, payload)) {
+		return nil, errBadToken
+	}
+	return payload, nil
+}
+
+// iterator is a shard iterator's content: where to read next.
+type iterator struct {
+	region, name string
+	epoch        int64
+	shard        int
+	next         uint64 // next JetStream sequence to read (>= 1)
+	atTime       int64  // AT_TIMESTAMP in Unix ns, resolved on first read; 0 if none
+	issued       int64  // Unix ms when made
+}
+
+func (it iterator) encode(k *tokenKey) string {
+	var b []byte
+	b = appendString(b, it.region)
+	b = appendString(b, it.name)
+	b = binary.AppendVarint(b, it.epoch)
+	b = binary.AppendUvarint(b, uint64(it.shard))
+	b = binary.AppendUvarint(b, it.next)
+	b = binary.AppendVarint(b, it.atTime)
+	b = binary.AppendVarint(b, it.issued)
+	return k.seal(tokenIterator, b)
+}
+
+func decodeIterator(k *tokenKey, tok string) (iterator, error) {
+	b, err := k.open(tokenIterator, tok)
+	if err != nil {
+		return iterator{}, err
+	}
+	r := reader{b: b}
+	it := iterator{region: r.string(), name: r.string(), epoch: r.varint(), shard: int(r.uvarint()),
+		next: r.uvarint(), atTime: r.varint(), issued: r.varint()}
+	if r.bad || len(r.b) != 0 {
+		return iterator{}, errBadToken
+	}
+	return it, nil
+}
+
+// pageToken is a ListStreams / ListShards NextToken: where the next page
+// starts (after key) and when it was issued.
+type pageToken struct {
+	region, stream string // stream: the stream of a ListShards token
+	after          string // last stream name or shard id returned
+	issued         int64  // Unix ms
+}
+
+func (p pageToken) encode(k *tokenKey, kind byte) string {
+	var b []byte
+	b = appendString(b, p.region)
+	b = appendString(b, p.stream)
+	b = appendString(b, p.after)
+	b = binary.AppendVarint(b, p.issued)
+	return k.seal(kind, b)
+}
+
+func decodePageToken(k *tokenKey, kind byte, tok string) (pageToken, error) {
+	b, err := k.open(kind, tok)
+	if err != nil {
+		return pageToken{}, err
+	}
+	r := reader{b: b}
+	p := pageToken{region: r.string(), stream: r.string(), after: r.string(), issued: r.varint()}
+	if r.bad || len(r.b) != 0 {
+		return pageToken{}, errBadToken
+	}
+	return p, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// reader decodes the fields appended above; bad records any short read.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) string() string {
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.b)) {
+		r.bad = true
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
