@@ -6,8 +6,9 @@ import (
 	"log/slog"
 )
 
-// slogAdapter is the NATS server's Logger over slog. Notices are Info,
-// the server's debug and trace output Debug.
+// slogAdapter is the NATS server's Logger over slog. The embedded server's
+// notices (its start-up banner among them) are Debug, so tarn's own log
+// keeps one ready line; warnings and errors keep their levels.
 type slogAdapter struct{ l *slog.Logger }
 
 func (a slogAdapter) logf(level slog.Level, format string, v []any) {
@@ -16,7 +17,7 @@ func (a slogAdapter) logf(level slog.Level, format string, v []any) {
 	}
 }
 
-func (a slogAdapter) Noticef(format string, v ...any) { a.logf(slog.LevelInfo, format, v) }
+func (a slogAdapter) Noticef(format string, v ...any) { a.logf(slog.LevelDebug, format, v) }
 func (a slogAdapter) Warnf(format string, v ...any)   { a.logf(slog.LevelWarn, format, v) }
 func (a slogAdapter) Fatalf(format string, v ...any)  { a.logf(slog.LevelError, format, v) }
 func (a slogAdapter) Errorf(format string, v ...any)  { a.logf(slog.LevelError, format, v) }
