@@ -21,7 +21,7 @@ type Result struct {
 	MBps    float64 // MB/s, 0 when the benchmark set no bytes
 }
 
-var line = regexp.MustCompile(`^Benchmark([^/\s]+)(?:/(\S+?))?(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) MB/s)?`)
+var line = regexp.MustCompile(`^Benchmark([^/\s]+?)(?:/(\S+?))?(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) MB/s)?`)
 
 // Parse reads benchmark output and returns its results in order.
 func Parse(r io.Reader) ([]Result, error) {
