@@ -85,6 +85,8 @@ var (
 	ErrUnexpectedContent           = e(400, "UnexpectedContent", "This request does not support content")
 	ErrXAmzContentChecksumMismatch = e(400, "XAmzContentChecksumMismatch", "The provided 'x-amz-checksum' header does not match what was computed.")
 	ErrInvalidTag                  = e(400, "InvalidTag", "The tag provided was not a valid tag.")
+	ErrTooManyTags                 = e(400, "BadRequest", "Object tags cannot be greater than 10")
+	ErrMissingRequestBody          = e(400, "MissingRequestBodyError", "Request Body is empty")
 	ErrTooManyParts                = e(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
 	ErrInvalidLocationConstraint   = e(400, "InvalidLocationConstraint", "The specified location-constraint is not valid")
 	ErrIllegalLocationConstraint   = e(400, "IllegalLocationConstraintException", "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.")

@@ -55,6 +55,8 @@ type objectMeta struct {
 	// PartSizes lists the part sizes of a multipart object, for partNumber reads.
 	PartSizes    []int64 `json:"parts,omitempty"`
 	StorageClass string  `json:"class,omitempty"`
+	// Tags are the object's tags in the order given (object_tagging.go).
+	Tags []objectTag `json:"tags,omitempty"`
 }
 
 func bucketKey(bucket string) []byte { return []byte(famBucket + bucket) }

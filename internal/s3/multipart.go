@@ -31,6 +31,7 @@ type uploadMeta struct {
 	ChecksumAlgo string            `json:"ckalgo,omitempty"` // CRC32, CRC32C, CRC64NVME, SHA1, SHA256
 	ChecksumType string            `json:"cktype,omitempty"` // COMPOSITE or FULL_OBJECT, when ChecksumAlgo is set
 	StorageClass string            `json:"class,omitempty"`
+	Tags         []objectTag       `json:"tags,omitempty"` // from x-amz-tagging, given to the object
 }
 
 // partMeta is one uploaded part. The garbage collector reads p/ entries as

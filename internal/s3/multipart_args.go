@@ -27,6 +27,9 @@ func uploadMetaFrom(h http.Header) (*uploadMeta, error) {
 		return nil, err
 	}
 	m := &uploadMeta{ContentType: a.contentType, Headers: a.headers, UserMeta: a.userMeta, StorageClass: a.storageClass}
+	if m.Tags, err = parseTaggingHeader(h.Get("x-amz-tagging")); err != nil {
+		return nil, err
+	}
 	algo, typ := h.Get("x-amz-checksum-algorithm"), strings.ToUpper(h.Get("x-amz-checksum-type"))
 	if algo == "" {
 		if typ != "" {

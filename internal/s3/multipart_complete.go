@@ -163,7 +163,7 @@ func (s *Service) completeLocked(c *call, body []byte, cond writeCond) (*objectM
 // that S3 gives every object (when all parts carry it).
 func mpAssemble(up *uploadMeta, listed []completePart, parts map[int]partMeta) (*objectMeta, error) {
 	m := &objectMeta{LastModified: up.Initiated.Truncate(time.Second), ContentType: up.ContentType,
-		Headers: up.Headers, UserMeta: up.UserMeta, StorageClass: up.StorageClass}
+		Headers: up.Headers, UserMeta: up.UserMeta, StorageClass: up.StorageClass, Tags: up.Tags}
 	algo, typ := up.ChecksumAlgo, up.ChecksumType
 	if algo == "" {
 		algo, typ = defaultChecksum, checksumFullObject

@@ -43,7 +43,7 @@ type objectAttrs struct {
 }
 
 // attrsFromHeaders reads and validates the metadata headers of an object
-// write, and refuses headers asking for features tarn lacks (tags, KMS,
+// write, and refuses headers asking for features tarn lacks (KMS,
 // customer keys, object lock) or that S3 refuses (ACLs other than the
 // default, since buckets enforce bucket-owner ownership).
 func attrsFromHeaders(h http.Header) (*objectAttrs, error) {
@@ -99,9 +99,6 @@ func refuseUnsupported(h http.Header) error {
 	}
 	if h.Get("x-amz-server-side-encryption-customer-algorithm") != "" {
 		return notImplemented("SSE-C (customer-provided encryption keys)")
-	}
-	if h.Get("x-amz-tagging") != "" {
-		return notImplemented("object tagging")
 	}
 	for _, k := range []string{"x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold"} {
 		if h.Get(k) != "" {
@@ -160,6 +157,9 @@ func setObjectHeaders(h http.Header, m *objectMeta, q url.Values) {
 	h.Set("x-amz-server-side-encryption", "AES256")
 	if m.StorageClass != "" {
 		h.Set("x-amz-storage-class", m.StorageClass)
+	}
+	if len(m.Tags) > 0 {
+		h.Set("x-amz-tagging-count", itoa(int64(len(m.Tags))))
 	}
 	for _, o := range responseOverrides {
 		if v := q.Get(o[0]); v != "" {

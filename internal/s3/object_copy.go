@@ -66,7 +66,8 @@ func (r *copyObjectResult) setChecksum(algo, v string) {
 // x-amz-checksum-algorithm names, or the default) and committed like a
 // PutObject. x-amz-metadata-directive COPY (default) keeps the source's
 // metadata, REPLACE takes the request's; the storage class is the
-// request's (STANDARD by default), never the source's. Source
+// request's (STANDARD by default), never the source's; tags follow
+// x-amz-tagging-directive the same way (copyTagging). Source
 // preconditions fail with 412, including x-amz-copy-source-if-none-match.
 func (s *Service) copyObject(c *call) error {
 	h := c.r.Header
@@ -85,6 +86,10 @@ func (s *Service) copyObject(c *call) error {
 	// REPLACE takes every attribute from the request; COPY takes only the
 	// storage class (and the validation of unsupported features).
 	attrs, err := attrsFromHeaders(h)
+	if err != nil {
+		return err
+	}
+	replaceTags, tags, err := copyTagging(h)
 	if err != nil {
 		return err
 	}
@@ -136,6 +141,10 @@ func (s *Service) copyObject(c *call) error {
 	} else {
 		m.ContentType, m.Headers, m.UserMeta, m.StorageClass = src.ContentType, src.Headers, src.UserMeta, attrs.storageClass
 	}
+	if !replaceTags {
+		tags = src.Tags
+	}
+	m.Tags = tags
 	if err := s.commitObject(ctx, objectWrite{bucket: c.bucket, key: c.key, meta: m, cond: cond}); err != nil {
 		s.deleteBlobs(ctx, m.Segments)
 		return err

@@ -29,6 +29,10 @@ func (s *Service) putObject(c *call) error {
 	if err != nil {
 		return err
 	}
+	tags, err := parseTaggingHeader(h.Get("x-amz-tagging"))
+	if err != nil {
+		return err
+	}
 	bc, err := parseBodyCheck(h, "x-amz-sdk-checksum-algorithm")
 	if err != nil {
 		return err
@@ -46,6 +50,7 @@ func (s *Service) putObject(c *call) error {
 		return err
 	}
 	m.setAttrs(attrs)
+	m.Tags = tags
 	if err := s.commitObject(ctx, objectWrite{bucket: c.bucket, key: c.key, meta: m, cond: cond}); err != nil {
 		s.deleteBlobs(ctx, m.Segments)
 		return err

@@ -125,7 +125,7 @@ func TestPutErrors(t *testing.T) {
 		{"metadata too large", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), Metadata: bigMeta}, "MetadataTooLarge", 400},
 		{"bad storage class", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), StorageClass: "PLATINUM"}, "InvalidStorageClass", 400},
 		{"acl", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), ACL: types.ObjectCannedACLPublicRead}, "AccessControlListNotSupported", 400},
-		{"tagging", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), Tagging: aws.String("a=b")}, "NotImplemented", 501},
+		{"tagging", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), Tagging: aws.String("a=1&a=2")}, "InvalidArgument", 400},
 		{"kms", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), ServerSideEncryption: types.ServerSideEncryptionAwsKms}, "NotImplemented", 501},
 		{"object lock", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), ObjectLockLegalHoldStatus: types.ObjectLockLegalHoldStatusOn}, "InvalidRequest", 400},
 		{"if-none-match etag", &s3.PutObjectInput{Bucket: aws.String("data"), Key: aws.String("k"), IfNoneMatch: aws.String(`"abc"`)}, "NotImplemented", 501},

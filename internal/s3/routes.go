@@ -26,8 +26,10 @@ type handlerFunc func(s *Service, c *call) error
 // the operation it selects: a request naming one answers NotImplemented
 // with that name, never a fake success. {verb} becomes Get, Put or Delete
 // by method; {kind} becomes Object when a key is addressed, else Bucket.
+// Tagging is listed for buckets only: a key's ?tagging is routed to the
+// object tagging handlers (routeObjectTagging).
 var unsupportedSub = map[string]string{
-	"acl": "{verb}{kind}Acl", "tagging": "{verb}{kind}Tagging", "policy": "{verb}BucketPolicy",
+	"acl": "{verb}{kind}Acl", "tagging": "{verb}BucketTagging", "policy": "{verb}BucketPolicy",
 	"cors": "{verb}BucketCors", "lifecycle": "{verb}BucketLifecycleConfiguration",
 	"website": "{verb}BucketWebsite", "logging": "{verb}BucketLogging",
 	"notification": "{verb}BucketNotificationConfiguration", "replication": "{verb}BucketReplication",
@@ -96,6 +98,9 @@ func (s *Service) address(r *http.Request) (bucket, key string) {
 func route(c *call) (string, handlerFunc) {
 	m := c.r.Method
 	for sub, tmpl := range unsupportedSub {
+		if sub == "tagging" && c.key != "" {
+			continue // object tagging is served
+		}
 		if _, ok := c.q[sub]; ok {
 			return unsupportedOp(tmpl, m, c.key != ""), nil
 		}
@@ -148,6 +153,9 @@ func routeBucket(c *call) (string, handlerFunc) {
 }
 
 func routeObject(c *call) (string, handlerFunc) {
+	if has(c.q, "tagging") {
+		return routeObjectTagging(c)
+	}
 	uploadID := has(c.q, "uploadId")
 	switch c.r.Method {
 	case http.MethodPut:

@@ -8,9 +8,9 @@ func TestUnsupportedOpNames(t *testing.T) {
 		hasKey      bool
 		want        string
 	}{
-		{"tagging", "GET", true, "GetObjectTagging"},
+		{"tagging", "GET", false, "GetBucketTagging"},
 		{"tagging", "PUT", false, "PutBucketTagging"},
-		{"tagging", "DELETE", true, "DeleteObjectTagging"},
+		{"tagging", "DELETE", false, "DeleteBucketTagging"},
 		{"acl", "GET", false, "GetBucketAcl"},
 		{"notification", "PUT", false, "PutBucketNotificationConfiguration"},
 		{"restore", "POST", true, "RestoreObject"},
