@@ -91,6 +91,7 @@ func New(opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	s.api = awsjson.NewService("Kinesis", TargetPrefix, s.log)
+	s.api.RegisterCodec(awsjson.CBOR) // the Java SDK and KCL default
 	s.register()
 	return s, nil
 }
