@@ -30,4 +30,3 @@ func TestCBORTimestampIsEpochMillis(t *testing.T) {
 		t.Errorf("round trip = %+v, want %+v", out, in)
 	}
 }
-

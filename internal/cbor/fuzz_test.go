@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/datadriven"
 )
 
 // fuzzTarget has a field of every kind Unmarshal handles.
@@ -48,12 +50,12 @@ func FuzzUnmarshal(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		cases, err := parseCases(string(src))
+		cases, err := datadriven.Parse(file, string(src))
 		if err != nil {
 			f.Fatal(err)
 		}
 		for _, c := range cases {
-			if b, err := hex.DecodeString(strings.Join(strings.Fields(c.input), "")); err == nil {
+			if b, err := hex.DecodeString(strings.Join(strings.Fields(c.Input), "")); err == nil {
 				f.Add(b)
 			}
 		}

@@ -3,19 +3,16 @@ package cbor
 import (
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-)
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata/*.txt")
+	"github.com/tarnhq/tarn/internal/datadriven"
+)
 
 // The files in testdata hold decoding cases:
 //
@@ -34,76 +31,14 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testda
 // and into a struct, and prints it. -rewrite regenerates the expected
 // output.
 func TestDataDriven(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no testdata/*.txt files")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cases, err := parseCases(string(src))
-			if err != nil {
-				t.Fatalf("%s: %v", file, err)
-			}
-			var out strings.Builder
-			for _, c := range cases {
-				got := runCase(t, fmt.Sprintf("%s:%d", file, c.line), c)
-				if !*rewrite && got != c.expected {
-					t.Errorf("%s:%d: %s %s\ngot:\n%s\nwant:\n%s", file, c.line, c.command, strings.TrimSpace(c.input), got, c.expected)
-				}
-				fmt.Fprintf(&out, "%s%s\n%s----\n%s====\n", c.preamble, c.command, c.input, got)
-			}
-			if *rewrite {
-				if err := os.WriteFile(file, []byte(out.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
+	datadriven.Run(t, "testdata/*.txt", func(t *testing.T, c datadriven.Case) string {
+		return runCase(t, c.Pos(), c)
+	})
 }
 
-type ddCase struct {
-	line     int
-	preamble string // comments and blank lines before the command
-	command  string
-	input    string // lines up to "----", each ending in "\n"
-	expected string // lines up to "====", each ending in "\n"
-}
-
-func parseCases(src string) ([]ddCase, error) {
-	lines := strings.SplitAfter(src, "\n")
-	var cases []ddCase
-	var pre strings.Builder
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			pre.WriteString(l)
-			continue
-		}
-		c := ddCase{line: i + 1, preamble: pre.String(), command: strings.TrimSuffix(l, "\n")}
-		pre.Reset()
-		var in, exp strings.Builder
-		for i++; i < len(lines) && lines[i] != "----\n"; i++ {
-			in.WriteString(lines[i])
-		}
-		for i++; i < len(lines) && lines[i] != "====\n"; i++ {
-			exp.WriteString(lines[i])
-		}
-		if i >= len(lines) {
-			return nil, fmt.Errorf("line %d: case not terminated by ====", c.line)
-		}
-		c.input, c.expected = in.String(), exp.String()
-		cases = append(cases, c)
-	}
-	return cases, nil
-}
-
-func runCase(t *testing.T, where string, c ddCase) string {
-	fields := strings.Fields(c.command)
-	data, err := hex.DecodeString(strings.Join(strings.Fields(c.input), ""))
+func runCase(t *testing.T, where string, c datadriven.Case) string {
+	fields := strings.Fields(c.Command)
+	data, err := hex.DecodeString(strings.Join(strings.Fields(c.Input), ""))
 	if err != nil {
 		t.Fatalf("%s: input: %v", where, err)
 	}

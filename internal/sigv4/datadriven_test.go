@@ -3,19 +3,16 @@ package sigv4
 import (
 	"bytes"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-)
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata/canonical/*.txt")
+	"github.com/tarnhq/tarn/internal/datadriven"
+)
 
 // The files in testdata/canonical hold canonical request cases:
 //
@@ -39,71 +36,9 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testda
 // The output is the canonical request, string to sign, signature and the
 // outcome of Verify (and of reading the body). -rewrite regenerates it.
 func TestDataDriven(t *testing.T) {
-	files, _ := filepath.Glob("testdata/canonical/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no testdata/canonical/*.txt files")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cases, err := parseCases(string(src))
-			if err != nil {
-				t.Fatalf("%s: %v", file, err)
-			}
-			var out strings.Builder
-			for _, c := range cases {
-				got := runCase(t, file, c)
-				if !*rewrite && got != c.expected {
-					t.Errorf("%s:%d: %s\ngot:\n%s\nwant:\n%s", file, c.line, c.command, got, c.expected)
-				}
-				fmt.Fprintf(&out, "%s%s\n%s----\n%s====\n", c.preamble, c.command, c.input, got)
-			}
-			if *rewrite {
-				if err := os.WriteFile(file, []byte(out.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
-type ddCase struct {
-	line     int
-	preamble string // comments and blank lines before the command
-	command  string
-	input    string // lines up to "----", each ending in "\n"
-	expected string // lines up to "====", each ending in "\n"
-}
-
-func parseCases(src string) ([]ddCase, error) {
-	lines := strings.SplitAfter(src, "\n")
-	var cases []ddCase
-	var pre strings.Builder
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			pre.WriteString(l)
-			continue
-		}
-		c := ddCase{line: i + 1, preamble: pre.String(), command: strings.TrimSuffix(l, "\n")}
-		pre.Reset()
-		var in, exp strings.Builder
-		for i++; i < len(lines) && lines[i] != "----\n"; i++ {
-			in.WriteString(lines[i])
-		}
-		for i++; i < len(lines) && lines[i] != "====\n"; i++ {
-			exp.WriteString(lines[i])
-		}
-		if i >= len(lines) {
-			return nil, fmt.Errorf("line %d: case not terminated by ====", c.line)
-		}
-		c.input, c.expected = in.String(), exp.String()
-		cases = append(cases, c)
-	}
-	return cases, nil
+	datadriven.Run(t, "testdata/canonical/*.txt", func(t *testing.T, c datadriven.Case) string {
+		return runCase(t, c.File, c)
+	})
 }
 
 // rawRequest turns a case's input into wire bytes: CRLF line ends in the
@@ -119,15 +54,15 @@ func rawRequest(input string) []byte {
 	return []byte(head + "\r\n\r\n" + body)
 }
 
-func runCase(t *testing.T, file string, c ddCase) string {
-	fields := strings.Fields(c.command)
+func runCase(t *testing.T, file string, c datadriven.Case) string {
+	fields := strings.Fields(c.Command)
 	args := map[string]string{}
 	for _, f := range fields[1:] {
 		k, v, _ := strings.Cut(f, "=")
 		args[k] = v
 	}
-	where := fmt.Sprintf("%s:%d", file, c.line)
-	wire := rawRequest(c.input)
+	where := fmt.Sprintf("%s:%d", file, c.Line)
+	wire := rawRequest(c.Input)
 	now := t0
 	var sdk *sdkLog
 	switch fields[0] {
