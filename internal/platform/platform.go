@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarnhq/tarn/internal/blob/fsblob"
 	"github.com/tarnhq/tarn/internal/config"
+	"github.com/tarnhq/tarn/internal/firehose"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/metrics"
 	"github.com/tarnhq/tarn/internal/natsd"
@@ -45,6 +46,7 @@ type Platform struct {
 	s3       *s3.Service
 	nats     *natsd.Server
 	kinesis  *stream.Service
+	firehose *firehose.Service
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -135,7 +137,20 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.kinesis.Start(ctx)
+	if err := p.kinesis.Start(ctx); err != nil {
+		return err
+	}
+	fh, err := firehose.New(firehose.Options{DB: db, Meta: db.Space("firehose/"), Lake: lakeAdapter{p.s3},
+		Kinesis: kinesisReader{p.kinesis.Handler()}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region})
+	if err != nil {
+		return err
+	}
+	if err := fh.Start(ctx); err != nil {
+		fh.Stop(ctx)
+		return err
+	}
+	p.firehose = fh
+	return nil
 }
 
 // Addr is the address the platform listens on (with the real port when
@@ -162,6 +177,11 @@ func (p *Platform) Stop(ctx context.Context) error {
 			p.srv.Close()
 		}
 		if err := <-p.serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if p.firehose != nil {
+		if err := p.firehose.Stop(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}

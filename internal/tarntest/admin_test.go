@@ -25,7 +25,7 @@ func TestHealth(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
 		t.Fatal(err)
 	}
-	if h.Version != "test" || h.Services["s3"] != "running" || h.Uptime <= 0 {
+	if h.Version != "test" || h.Services["s3"] != "running" || h.Services["firehose"] != "running" || h.Uptime <= 0 {
 		t.Errorf("health = %+v", h)
 	}
 }
@@ -55,16 +55,16 @@ func TestMetricsCountRequests(t *testing.T) {
 func TestOtherServicesNotImplemented(t *testing.T) {
 	env := Start(t)
 	req, _ := http.NewRequest(http.MethodPost, env.Endpoint+"/", strings.NewReader("{}"))
-	req.Header.Set("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	signJSON(t, req, "firehose")
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	signJSON(t, req, "dynamodb")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "ListDeliveryStreams") {
-		t.Errorf("firehose: %d %s", resp.StatusCode, body)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "ListTables") {
+		t.Errorf("dynamodb: %d %s", resp.StatusCode, body)
 	}
 }
