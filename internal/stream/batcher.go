@@ -89,6 +89,13 @@ func (b *batcher) put(ctx context.Context, msgs []pubMsg) ([]uint64, error) {
 	}
 }
 
+// flush returns once every put the batcher took before it is stored (or
+// failed): a barrier, used by reshards after closing the write gate.
+func (b *batcher) flush(ctx context.Context) error {
+	_, err := b.put(ctx, nil)
+	return err
+}
+
 // stop waits for the batch in flight; later puts fail with errStopped.
 // A nil batcher (a stream still being created) has nothing to stop.
 func (b *batcher) stop() {
@@ -136,7 +143,11 @@ func (b *batcher) commit(group []*putReq, n int) {
 	for _, r := range group {
 		msgs = append(msgs, r.msgs...)
 	}
-	last, err := b.publish(msgs)
+	var last uint64
+	var err error
+	if n > 0 { // a group of flushes only publishes nothing
+		last, err = b.publish(msgs)
+	}
 	if err != nil {
 		b.log.Warn("kinesis publish failed", "records", n, "err", err)
 	}

@@ -9,7 +9,23 @@
 // JetStream atomic batch (one fsync); reading one shard is a batched
 // direct get filtered by its subject, which JetStream serves from its
 // per-subject index (see layout_bench_test.go for the measurement behind
-// this choice). Retention is the JetStream stream's MaxAge.
+// this choice). Retention is the JetStream stream's MaxAge; reads also
+// skip records older than the retention by Options.Now (MaxAge runs on
+// its own timer), and closed shards stop being listed once the retention
+// has passed their end.
+//
+// Resharding (admin.go, op_reshard.go, op_shardcount.go): SplitShard,
+// MergeShards and UpdateShardCount close shards and open new ones as new
+// subjects of the same JetStream stream; shard i is shardId-i and keeps
+// its index for good. A reshard publishes the stream UPDATING, closes the
+// write gate, drains the batcher and reads the stream's last JetStream
+// sequence L: closed shards end at L (no record of theirs is above it),
+// new shards start at L+1 and carry ParentShardId /
+// AdjacentParentShardId. UpdateShardCount reaches the uniform split by
+// individual splits and merges, as AWS does, so every child has at most
+// two parents and intermediate shards show up closed. GetRecords on a
+// closed shard returns a null NextShardIterator and the ChildShards once
+// it has returned the shard's last record.
 //
 // Sequence numbers are 50 decimal digits, "49" + epoch (16) + shard
 // index (12) + JetStream stream sequence (20) (seqnum.go): strictly
@@ -31,6 +47,9 @@
 // after 5 minutes like AWS's and forged ones are rejected.
 //
 // Concurrency: Service.mu guards the stream table; a streamState is
-// immutable after it is published in the table except through its
-// batcher, which is safe for concurrent use. Lock order: Service.mu only.
+// immutable after it is published in the table; a change publishes a new
+// one sharing the stream's control (batcher, admin lock, write gate).
+// Writers hold the gate shared from routing to storing; metadata changes
+// (reshards, retention, tags, deletion) hold admin. Lock order:
+// control.admin, then control.gate, then Service.mu.
 package stream

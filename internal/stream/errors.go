@@ -76,3 +76,71 @@ func errSeqOtherShard(seq, shard, name string) error {
 }
 
 func fmtMillis(ms int64) string { return fmt.Sprintf("%d", ms) }
+
+// Resharding.
+
+func errShardClosed(shard, name string) error {
+	return errInvalid("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", shard, name, accountID)
+}
+
+func errSplitKey(key, shard, name string, start, end u128) error {
+	return errInvalid("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s "+
+		"is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
+		key, shard, name, accountID, start, end)
+}
+
+func errNotAdjacent(a, b, name string) error {
+	return errInvalid("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging", a, b, name, accountID)
+}
+
+func errOnDemand(name string) error {
+	return awsjson.Errorf(awsjson.CodeValidation, "Stream %s under account %s is in ON_DEMAND capacity mode; this operation is supported only in PROVISIONED mode.", name, accountID)
+}
+
+func errScaleUp(current, target int) error {
+	return awsjson.Errorf(codeLimitExceeded, "UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: %d Target shard count: %d", current, target)
+}
+
+func errScaleDown(current, target int) error {
+	return awsjson.Errorf(codeLimitExceeded, "UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: %d Target shard count: %d", current, target)
+}
+
+func errStreamShardMax(name string, target int) error {
+	return awsjson.Errorf(codeLimitExceeded, "UpdateShardCount cannot scale stream %s under account %s up to more than %d shards. Target shard count: %d", name, accountID, maxShardsPerStream, target)
+}
+
+func errScalingRate(name string) error {
+	return awsjson.Errorf(codeLimitExceeded, "Stream %s under account %s has been scaled %d times in the last 24 hours; UpdateShardCount allows at most %d scalings per rolling 24-hour period.", name, accountID, maxScalingsPerDay, maxScalingsPerDay)
+}
+
+// Retention.
+
+func errRetentionRange(hours int) error {
+	if hours < minRetentionHours {
+		return errInvalid("Minimum allowed retention period is %d hours. Requested retention period (%d hours) is too short.", minRetentionHours, hours)
+	}
+	return errInvalid("Maximum allowed retention period is %d hours. Requested retention period (%d hours) is too long.", maxRetentionHours, hours)
+}
+
+func errRetentionShorter(hours int, name string, current int) error {
+	return errInvalid("Requested retention period (%d hours) for stream %s can not be shorter than existing retention period (%d hours). Use DecreaseRetentionPeriod API.", hours, name, current)
+}
+
+func errRetentionLonger(hours int, name string, current int) error {
+	return errInvalid("Requested retention period (%d hours) for stream %s can not be longer than existing retention period (%d hours). Use IncreaseRetentionPeriod API.", hours, name, current)
+}
+
+// Tags.
+
+func errTooManyTags(name string) error {
+	return errInvalid("Failed to add tags to stream %s under account %s because a given stream cannot have more than %d tags.", name, accountID, maxTags)
+}
+
+func errTagChars(name string) error {
+	return errInvalid("Failed to add tags to stream %s under account %s because some tags contained illegal characters. "+
+		"The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'.", name, accountID)
+}
+
+func errTagReserved(key, name string) error {
+	return errInvalid("Failed to add tags to stream %s under account %s because the tag key %s uses the reserved prefix aws:.", name, accountID, key)
+}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -16,6 +18,7 @@ import (
 const (
 	statusCreating = "CREATING"
 	statusActive   = "ACTIVE"
+	statusUpdating = "UPDATING"
 	statusDeleting = "DELETING"
 )
 
@@ -34,23 +37,50 @@ type streamMeta struct {
 	Mode           string            `json:"mode"` // PROVISIONED | ON_DEMAND
 	RetentionHours int               `json:"retention_hours"`
 	Created        time.Time         `json:"created"`
-	Shards         []shardMeta       `json:"shards"`
+	Shards         []shardMeta       `json:"shards"` // index i is shardId-i; closed shards stay
 	Tags           map[string]string `json:"tags,omitempty"`
+	Scalings       []time.Time       `json:"scalings,omitempty"` // UpdateShardCount calls, last 24 h
 }
 
-// shardMeta is one shard: its hash-key range and the JetStream sequence
-// the stream was at when the shard opened.
+// shardMeta is one shard: its hash-key range, lineage, and the JetStream
+// sequences and times at which it opened and closed. A shard holds only
+// records with JetStream sequences in [OpenSeq, CloseSeq].
 type shardMeta struct {
-	Start string `json:"start"` // decimal hash keys
-	End   string `json:"end"`
+	Start    string    `json:"start"` // decimal hash keys
+	End      string    `json:"end"`
+	Parent   string    `json:"parent,omitempty"`    // ParentShardId
+	Adjacent string    `json:"adjacent,omitempty"`  // AdjacentParentShardId
+	OpenSeq  uint64    `json:"open_seq,omitempty"`  // 0 for the stream's first shards
+	CloseSeq uint64    `json:"close_seq,omitempty"` // the stream's last sequence when it closed
+	Opened   time.Time `json:"opened,omitzero"`     // zero: the stream's creation
+	Closed   time.Time `json:"closed,omitzero"`     // zero while open
 }
 
-// streamState is a loaded stream: its metadata, parsed shard starts for
-// routing, and its batcher. Immutable once published in Service.streams.
+func (sh *shardMeta) isOpen() bool { return sh.Closed.IsZero() }
+
+// control is what every published state of one stream shares: the
+// batcher and the locks that serialize changes to the stream.
+//
+// Lock order: admin, then gate, then Service.mu.
+type control struct {
+	batch *batcher // nil while the stream is being created
+	// admin serializes metadata changes (reshards, retention, tags,
+	// deletion): each reads the current state and publishes a new one.
+	admin sync.Mutex
+	// gate: writers hold it shared from routing a record until it is
+	// stored; a reshard holds it exclusively while it closes shards, so
+	// no record lands in a shard after its CloseSeq.
+	gate sync.RWMutex
+}
+
+// streamState is a loaded stream: its metadata and the open shards in
+// hash-key order for routing. Immutable once published in
+// Service.streams; a change publishes a new state with the same control.
 type streamState struct {
 	meta   streamMeta
-	starts []u128
-	batch  *batcher
+	open   []int  // indexes of the open shards, by starting hash key
+	starts []u128 // their starting hash keys
+	*control
 }
 
 func metaKey(region, name string) []byte { return []byte(streamPrefix + region + "/" + name) }
@@ -71,23 +101,54 @@ func (m *streamMeta) streamConfig() jetstream.StreamConfig {
 		Subjects:           []string{fmt.Sprintf("kinesis.%d.*", m.Epoch)},
 		Storage:            jetstream.FileStorage,
 		Retention:          jetstream.LimitsPolicy,
-		MaxAge:             time.Duration(m.RetentionHours) * time.Hour,
+		MaxAge:             m.retention(),
 		AllowDirect:        true,
 		AllowAtomicPublish: true,
 		Description:        "tarn Kinesis stream " + m.Region + "/" + m.Name,
 	}
 }
 
-func newState(m streamMeta, b *batcher) (*streamState, error) {
-	st := &streamState{meta: m, batch: b}
+func newState(m streamMeta, ctl *control) (*streamState, error) {
+	if ctl == nil {
+		ctl = &control{}
+	}
+	st := &streamState{meta: m, control: ctl}
 	for i, sh := range m.Shards {
+		if !sh.isOpen() {
+			continue
+		}
 		k, ok := parseHashKey(sh.Start)
 		if !ok {
 			return nil, fmt.Errorf("stream %s shard %d: bad start %q", m.Name, i, sh.Start)
 		}
+		st.open = append(st.open, i)
 		st.starts = append(st.starts, k)
 	}
+	sort.Sort(byStart{st})
 	return st, nil
+}
+
+type byStart struct{ st *streamState }
+
+func (b byStart) Len() int           { return len(b.st.open) }
+func (b byStart) Less(i, j int) bool { return b.st.starts[i].cmp(b.st.starts[j]) < 0 }
+func (b byStart) Swap(i, j int) {
+	b.st.open[i], b.st.open[j] = b.st.open[j], b.st.open[i]
+	b.st.starts[i], b.st.starts[j] = b.st.starts[j], b.st.starts[i]
+}
+
+// clone is a deep copy of m that a change may modify.
+func (m *streamMeta) clone() streamMeta {
+	c := *m
+	c.Shards = append([]shardMeta(nil), m.Shards...)
+	c.Scalings = append([]time.Time(nil), m.Scalings...)
+	if m.Tags != nil {
+		c.Tags = make(map[string]string, len(m.Tags))
+		for k, v := range m.Tags {
+			c.Tags[k] = v
+		}
+	}
+	return c
 }
 
 func (s *Service) saveMeta(m *streamMeta) error {
@@ -138,7 +199,8 @@ func (s *Service) load(ctx context.Context) error {
 				return err
 			}
 		}
-		st, err := newState(m, newBatcher(s.nc, s.log))
+		m.Status = statusActive // an UPDATING state is never stored; be safe
+		st, err := newState(m, &control{batch: newBatcher(s.nc, s.log)})
 		if err != nil {
 			return err
 		}
@@ -188,6 +250,29 @@ func (s *Service) resolve(ctx context.Context, ref streamRef) (region, name stri
 	}
 	return region, name, validStreamName("streamName", name)
 }
+
+// current is the published state of the stream key (region/name), nil if
+// there is none.
+func (s *Service) current(key string) *streamState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.streams[key]
+}
+
+// publish replaces the published state of m's stream by one with the same
+// control; the caller holds ctl.admin.
+func (s *Service) publish(m streamMeta, ctl *control) (*streamState, error) {
+	st, err := newState(m, ctl)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.streams[m.Region+"/"+m.Name] = st
+	s.mu.Unlock()
+	return st, nil
+}
+
+func (st *streamState) key() string { return st.meta.Region + "/" + st.meta.Name }
 
 // lookup returns the loaded stream a request refers to.
 func (s *Service) lookup(ctx context.Context, ref streamRef) (*streamState, error) {

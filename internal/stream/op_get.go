@@ -21,7 +21,7 @@ func (s *Service) getShardIterator(ctx context.Context, in *getShardIteratorInpu
 	}
 	m := &st.meta
 	shard, ok := parseShardID(in.ShardId)
-	if !ok || shard >= len(m.Shards) {
+	if !ok || shard >= len(m.Shards) || !m.visible(shard, s.now()) {
 		return nil, errShardNotFound(in.ShardId, m.Name)
 	}
 	it := iterator{region: m.Region, name: m.Name, epoch: m.Epoch, shard: shard, issued: s.now().UnixMilli()}
@@ -42,8 +42,8 @@ func (s *Service) getShardIterator(ctx context.Context, in *getShardIteratorInpu
 		return sn, nil
 	}
 	switch in.ShardIteratorType {
-	case "TRIM_HORIZON":
-		it.next = 1
+	case "TRIM_HORIZON": // records older than the retention are skipped by GetRecords
+		it.next = max(m.Shards[shard].OpenSeq, 1)
 	case "LATEST":
 		js, err := s.js.Stream(ctx, m.jsName())
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *Service) getShardIterator(ctx context.Context, in *getShardIteratorInpu
 		if t.After(s.now()) {
 			return nil, errInvalid("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d", t.UnixMilli(), s.now().UnixMilli())
 		}
-		it.next, it.atTime = 1, t.UnixNano()
+		it.next, it.atTime = max(m.Shards[shard].OpenSeq, 1), t.UnixNano()
 	default:
 		return nil, errValidation("shardIteratorType", in.ShardIteratorType, "Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
 	}
@@ -103,16 +103,16 @@ func (s *Service) getRecords(ctx context.Context, in *getRecordsInput) (*getReco
 	if err != nil {
 		return nil, err
 	}
-	if st.meta.Epoch != it.epoch {
-		return nil, errShardNotFound(shardID(it.shard), it.name) // the stream was deleted and re-created
+	m := &st.meta
+	if m.Epoch != it.epoch || it.shard >= len(m.Shards) || !m.visible(it.shard, now) {
+		// the stream was deleted and re-created, or the closed shard expired
+		return nil, errShardNotFound(shardID(it.shard), it.name)
 	}
 	var at time.Time
 	if it.atTime != 0 {
 		at = time.Unix(0, it.atTime)
 	}
-	// JetStream stops after the record that crosses max_bytes; leave room
-	// for one 1 MiB record so a response stays within 10 MiB.
-	recs, pending, err := fetch(ctx, s.nc, st.meta.jsName(), st.meta.subject(it.shard), it.next, at, limit, maxGetRecordsBytes-maxRecordData)
+	recs, pending, err := s.read(ctx, m, it, at, limit, now)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, err
@@ -137,7 +137,37 @@ func (s *Service) getRecords(ctx context.Context, in *getRecordsInput) (*getReco
 	} else if it.atTime != 0 {
 		next.atTime = it.atTime // nothing at or after the time yet: keep looking from it
 	}
+	// A closed shard gets no more records (the reshard drained its writes
+	// before closing it): once nothing is left, the iterator ends and the
+	// consumer is pointed at the children.
+	if !m.Shards[it.shard].isOpen() && (len(recs) == 0 || pending == 0) {
+		out.ChildShards, out.MillisBehindLatest = m.children(it.shard), 0
+		return out, nil
+	}
 	tok := next.encode(s.tokens)
 	out.NextShardIterator = &tok
 	return out, nil
+}
+
+// read fetches the iterator's next records, skipping those older than the
+// retention period: JetStream's MaxAge removes them, but on its own timer
+// and by its own clock, so reads apply the cutoff themselves. Record
+// times only grow with the sequence, so one refetch from the cutoff does.
+func (s *Service) read(ctx context.Context, m *streamMeta, it iterator, at time.Time, limit int, now time.Time) ([]stored, uint64, error) {
+	// JetStream stops after the record that crosses max_bytes; leave room
+	// for one 1 MiB record so a response stays within 10 MiB.
+	const maxBytes = maxGetRecordsBytes - maxRecordData
+	recs, pending, err := fetch(ctx, s.nc, m.jsName(), m.subject(it.shard), it.next, at, limit, maxBytes)
+	cutoff := now.Add(-m.retention())
+	if err != nil || len(recs) == 0 || !recs[0].ts.Before(cutoff) {
+		return recs, pending, err
+	}
+	recs, pending, err = fetch(ctx, s.nc, m.jsName(), m.subject(it.shard), it.next, cutoff, limit, maxBytes)
+	kept := recs[:0]
+	for _, r := range recs {
+		if r.seq >= it.next && !r.ts.Before(cutoff) {
+			kept = append(kept, r)
+		}
+	}
+	return kept, pending, err
 }

@@ -2,11 +2,14 @@ package stream
 
 import (
 	"context"
+	"time"
+
+	"github.com/tarnhq/tarn/internal/awsjson"
 )
 
-// ListShards lists a stream's shards in id order. Every shard is open
-// (tarn does not reshard yet), so each ShardFilter type other than
-// AFTER_SHARD_ID selects all shards.
+// ListShards lists a stream's shards in id order: the open ones and those
+// closed less than the retention period ago, narrowed by ShardFilter
+// (shardview.go). A NextToken carries the filter to the next page.
 func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listShardsOutput, error) {
 	limit := 1000
 	if in.MaxResults != nil {
@@ -15,7 +18,7 @@ func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listSha
 		}
 		limit = *in.MaxResults
 	}
-	ref, from := in.streamRef, 0
+	ref, from, filter := in.streamRef, 0, in.ShardFilter
 	if in.NextToken != "" {
 		if in.StreamName != "" || in.ExclusiveStartShardId != "" || in.ShardFilter != nil || in.StreamCreationTimestamp != nil {
 			return nil, errInvalid("NextToken and StreamName/ExclusiveStartShardId/ShardFilter/StreamCreationTimestamp cannot be provided together.")
@@ -27,6 +30,10 @@ func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listSha
 		ref = streamRef{StreamARN: "arn:aws:kinesis:" + p.region + ":" + accountID + ":stream/" + p.stream}
 		i, _ := parseShardID(p.after)
 		from = i + 1
+		if p.filter != "" {
+			ts := awsjson.Timestamp(time.Unix(0, p.at))
+			filter = &shardFilter{Type: p.filter, Timestamp: &ts}
+		}
 	}
 	st, err := s.lookup(ctx, ref)
 	if err != nil {
@@ -40,7 +47,7 @@ func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listSha
 		}
 		from = i + 1
 	}
-	if f := in.ShardFilter; f != nil {
+	if f := filter; f != nil && in.NextToken == "" {
 		switch f.Type {
 		case "AFTER_SHARD_ID":
 			i, ok := parseShardID(f.ShardId)
@@ -57,13 +64,24 @@ func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listSha
 			return nil, errValidation("shardFilter.type", f.Type, "Member must satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]")
 		}
 	}
+	now := s.now()
+	ids := m.filterShards(filter, from, now)
 	out := &listShardsOutput{Shards: []shardShape{}}
-	for i := from; i < len(m.Shards) && len(out.Shards) < limit; i++ {
+	for _, i := range ids {
+		if len(out.Shards) == limit {
+			break
+		}
 		out.Shards = append(out.Shards, s.shardShape(m, i))
 	}
-	if n := len(out.Shards); n > 0 && from+n < len(m.Shards) {
-		out.NextToken = pageToken{region: m.Region, stream: m.Name, after: out.Shards[n-1].ShardId,
-			issued: s.now().UnixMilli()}.encode(s.tokens, tokenListShards)
+	if n := len(out.Shards); n > 0 && n < len(ids) {
+		p := pageToken{region: m.Region, stream: m.Name, after: out.Shards[n-1].ShardId, issued: now.UnixMilli()}
+		if filter != nil && filter.Type != "AFTER_SHARD_ID" {
+			p.filter = filter.Type
+			if filter.Timestamp != nil {
+				p.at = filter.Timestamp.Time().UnixNano()
+			}
+		}
+		out.NextToken = p.encode(s.tokens, tokenListShards)
 	}
 	return out, nil
 }

@@ -29,12 +29,14 @@ func (st *streamState) route(field, pk, explicit string, data []byte) (int, pubM
 			return 0, pubMsg{}, errInvalid("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was %s", explicit)
 		}
 	}
-	shard := shardFor(st.starts, h)
+	shard := st.open[shardFor(st.starts, h)]
 	return shard, pubMsg{subject: st.meta.subject(shard), data: encodeRecord(pk, data)}, nil
 }
 
+// active reports whether the stream takes reads and writes: ACTIVE, or
+// UPDATING during a reshard (as on AWS).
 func (st *streamState) active() error {
-	if st.meta.Status != statusActive {
+	if st.meta.Status != statusActive && st.meta.Status != statusUpdating {
 		return errStreamNotActive(st.meta.Name, st.meta.Status)
 	}
 	return nil
@@ -54,6 +56,11 @@ func (s *Service) putRecord(ctx context.Context, in *putRecordInput) (*putRecord
 	// SequenceNumberForOrdering needs no work: records of one shard are
 	// stored in the order their puts were acknowledged, so a put made after
 	// another's acknowledgement always gets a larger sequence number.
+	st, release, err := s.acquireWrite(st)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	shard, msg, err := st.route("", in.PartitionKey, in.ExplicitHashKey, in.Data)
 	if err != nil {
 		return nil, err
@@ -80,9 +87,11 @@ func (s *Service) putRecords(ctx context.Context, in *putRecordsInput) (*putReco
 	case n > maxPutRecords:
 		return nil, errValidation("records", fmt.Sprintf("[%d records]", n), "Member must have length less than or equal to 500")
 	}
-	if err := st.active(); err != nil {
+	st, release, err := s.acquireWrite(st)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	shards := make([]int, len(in.Records))
 	msgs := make([]pubMsg, len(in.Records))
 	total := 0

@@ -38,6 +38,9 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 	if shards < 1 {
 		return nil, errValidation("shardCount", shards, "Member must have value greater than or equal to 1")
 	}
+	if err := validTags(in.StreamName, in.Tags, 0); err != nil {
+		return nil, err
+	}
 	region := s.regionOf(ctx)
 	now := s.now().UTC()
 
@@ -50,7 +53,7 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 	used := 0
 	for k, st := range s.streams {
 		if strings.HasPrefix(k, region+"/") {
-			used += len(st.meta.Shards)
+			used += len(st.open)
 		}
 	}
 	if used+shards > s.shardLimit {
@@ -84,7 +87,7 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 		delete(s.streams, key) // Start finishes a CREATING stream left in meta
 		return nil, fmt.Errorf("create stream %s: %w", in.StreamName, err)
 	}
-	st, err := newState(m, newBatcher(s.nc, s.log))
+	st, err := newState(m, &control{batch: newBatcher(s.nc, s.log)})
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +97,14 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 
 // DeleteStream removes the stream and its records. It completes before
 // returning (AWS reports DELETING for a while; tarn is done by then).
+// EnforceConsumerDeletion is accepted; tarn has no stream consumers yet,
+// so there is never a consumer to refuse the deletion for.
 func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*struct{}, error) {
-	st, err := s.lookup(ctx, in.streamRef)
+	st, release, err := s.lockAdmin(ctx, in.streamRef)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	if st.meta.Status != statusActive {
 		return nil, errStreamNotActive(st.meta.Name, st.meta.Status)
 	}
@@ -120,14 +126,6 @@ func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*str
 		return nil, err // left DELETING; Start retries
 	}
 	return nil, nil
-}
-
-func (s *Service) shardShape(m *streamMeta, i int) shardShape {
-	return shardShape{
-		ShardId:             shardID(i),
-		HashKeyRange:        hashKeyRange{StartingHashKey: m.Shards[i].Start, EndingHashKey: m.Shards[i].End},
-		SequenceNumberRange: sequenceNumberRange{StartingSequenceNumber: seqNum{epoch: m.Epoch, shard: i}.String()},
-	}
 }
 
 func (s *Service) describeStream(ctx context.Context, in *describeStreamInput) (*describeStreamOutput, error) {
@@ -157,10 +155,14 @@ func (s *Service) describeStream(ctx context.Context, in *describeStreamInput) (
 		RetentionPeriodHours: m.RetentionHours, StreamCreationTimestamp: awsjson.Timestamp(m.Created),
 		EnhancedMonitoring: []enhancedMetrics{{ShardLevelMetrics: []string{}}}, EncryptionType: "NONE",
 	}
-	for i := from; i < len(m.Shards) && len(d.Shards) < limit; i++ {
+	ids := m.filterShards(nil, from, s.now())
+	for _, i := range ids {
+		if len(d.Shards) == limit {
+			break
+		}
 		d.Shards = append(d.Shards, s.shardShape(m, i))
 	}
-	d.HasMoreShards = from+len(d.Shards) < len(m.Shards)
+	d.HasMoreShards = len(d.Shards) < len(ids)
 	return &describeStreamOutput{StreamDescription: d}, nil
 }
 
@@ -175,7 +177,7 @@ func (s *Service) describeStreamSummary(ctx context.Context, in *streamRef) (*de
 		StreamModeDetails: streamModeDetails{StreamMode: m.Mode}, RetentionPeriodHours: m.RetentionHours,
 		StreamCreationTimestamp: awsjson.Timestamp(m.Created),
 		EnhancedMonitoring:      []enhancedMetrics{{ShardLevelMetrics: []string{}}},
-		EncryptionType:          "NONE", OpenShardCount: len(m.Shards),
+		EncryptionType:          "NONE", OpenShardCount: len(st.open),
 	}}, nil
 }
 

@@ -69,6 +69,10 @@ type Service struct {
 	mu        sync.RWMutex
 	streams   map[string]*streamState // key: region + "/" + name
 	lastEpoch int64                   // guards epoch uniqueness
+
+	// reshardHook, if set (tests only), runs while a reshard has the
+	// stream UPDATING, before it applies the change.
+	reshardHook func()
 }
 
 // New validates opts; it starts nothing.
@@ -108,12 +112,19 @@ func (s *Service) register() {
 	a.Handle("PutRecords", awsjson.Op(s.putRecords))
 	a.Handle("GetShardIterator", awsjson.Op(s.getShardIterator))
 	a.Handle("GetRecords", awsjson.Op(s.getRecords))
+	a.Handle("SplitShard", awsjson.Op(s.splitShard))
+	a.Handle("MergeShards", awsjson.Op(s.mergeShards))
+	a.Handle("UpdateShardCount", awsjson.Op(s.updateShardCount))
+	a.Handle("IncreaseStreamRetentionPeriod", awsjson.Op(s.increaseRetention))
+	a.Handle("DecreaseStreamRetentionPeriod", awsjson.Op(s.decreaseRetention))
+	a.Handle("AddTagsToStream", awsjson.Op(s.addTagsToStream))
+	a.Handle("ListTagsForStream", awsjson.Op(s.listTagsForStream))
+	a.Handle("RemoveTagsFromStream", awsjson.Op(s.removeTagsFromStream))
+	a.Handle("TagResource", awsjson.Op(s.tagResource))
+	a.Handle("UntagResource", awsjson.Op(s.untagResource))
+	a.Handle("ListTagsForResource", awsjson.Op(s.listTagsForResource))
 	// Not yet implemented: each answers UnknownOperationException naming it.
-	a.Unimplemented("UpdateShardCount", "SplitShard", "MergeShards",
-		"IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod",
-		"AddTagsToStream", "ListTagsForStream", "RemoveTagsFromStream",
-		"TagResource", "UntagResource", "ListTagsForResource",
-		"RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers",
+	a.Unimplemented("RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers",
 		"DeregisterStreamConsumer", "SubscribeToShard", "UpdateStreamMode",
 		"StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring",
 		"DisableEnhancedMonitoring", "DescribeLimits", "DescribeAccountSettings",

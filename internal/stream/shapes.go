@@ -195,6 +195,7 @@ type recordShape struct {
 
 type getRecordsOutput struct {
 	Records            []recordShape `json:"Records"`
-	NextShardIterator  *string       `json:"NextShardIterator"`
+	NextShardIterator  *string       `json:"NextShardIterator"` // null once a closed shard is read to its end
 	MillisBehindLatest int64         `json:"MillisBehindLatest"`
+	ChildShards        []childShard  `json:"ChildShards,omitempty"` // at the end of a closed shard
 }

@@ -129,3 +129,21 @@ func shardFor(starts []u128, h u128) int {
 	}
 	return lo
 }
+
+func add1(a u128) u128 {
+	lo, carry := bits.Add64(a.lo, 1, 0)
+	return u128{hi: a.hi + carry, lo: lo}
+}
+
+var shardIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
+
+// validShardID checks a shard id argument's shape (AWS's ShardId).
+func validShardID(field, id string) error {
+	if len(id) < 1 || len(id) > 128 {
+		return errValidation(field, id, "Member must have length between 1 and 128")
+	}
+	if !shardIDPattern.MatchString(id) {
+		return errValidation(field, id, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+	}
+	return nil
+}

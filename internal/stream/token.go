@@ -61,7 +61,7 @@ func (k *tokenKey) seal(kind byte, payload []byte) string {
 
 // open verifies a token of kind and returns its payload.
 func (k *tokenKey) open(kind byte, tok string) ([]byte, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(tok) // Strict: no two tokens decode alike
 	if err != nil || len(b) < 1+tagLen || b[0] != kind {
 		return nil, errBadToken
 	}
@@ -114,6 +114,8 @@ type pageToken struct {
 	region, stream string // stream: the stream of a ListShards token
 	after          string // last stream name or shard id returned
 	issued         int64  // Unix ms
+	filter         string // ListShards: the ShardFilter type ("" none)
+	at             int64  // ListShards: the filter's Timestamp, Unix ns
 }
 
 func (p pageToken) encode(k *tokenKey, kind byte) string {
@@ -122,6 +124,8 @@ func (p pageToken) encode(k *tokenKey, kind byte) string {
 	b = appendString(b, p.stream)
 	b = appendString(b, p.after)
 	b = binary.AppendVarint(b, p.issued)
+	b = appendString(b, p.filter)
+	b = binary.AppendVarint(b, p.at)
 	return k.seal(kind, b)
 }
 
@@ -131,7 +135,8 @@ func decodePageToken(k *tokenKey, kind byte, tok string) (pageToken, error) {
 		return pageToken{}, err
 	}
 	r := reader{b: b}
-	p := pageToken{region: r.string(), stream: r.string(), after: r.string(), issued: r.varint()}
+	p := pageToken{region: r.string(), stream: r.string(), after: r.string(), issued: r.varint(),
+		filter: r.string(), at: r.varint()}
 	if r.bad || len(r.b) != 0 {
 		return pageToken{}, errBadToken
 	}

@@ -89,9 +89,9 @@ func TestNextTokensExpire(t *testing.T) {
 
 func TestUnknownOperationAndMalformedJSON(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.client.MergeShards(t.Context(), &kinesis.MergeShardsInput{StreamName: aws.String("s"),
-		ShardToMerge: aws.String("shardId-000000000000"), AdjacentShardToMerge: aws.String("shardId-000000000001")}); code(err) != "UnknownOperationException" {
-		t.Fatalf("MergeShards: %v", err)
+	if _, err := h.client.RegisterStreamConsumer(t.Context(), &kinesis.RegisterStreamConsumerInput{
+		StreamARN: aws.String("arn:aws:kinesis:us-east-1:000000000000:stream/s"), ConsumerName: aws.String("c")}); code(err) != "UnknownOperationException" {
+		t.Fatalf("RegisterStreamConsumer: %v", err)
 	}
 }
 
