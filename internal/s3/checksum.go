@@ -148,6 +148,23 @@ func (bc *bodyCheck) newHashes() *hashes {
 	return &hashes{md5: md5.New(), ck: newChecksum(bc.Algo)}
 }
 
+// newBodyHashes is newHashes for a body of size bytes: from asyncMinSize
+// on, MD5 runs on its own goroutine. The caller must call close.
+func (bc *bodyCheck) newBodyHashes(size int64) *hashes {
+	h := bc.newHashes()
+	if size >= asyncMinSize {
+		h.md5 = newAsyncHash(h.md5)
+	}
+	return h
+}
+
+// close releases an async digest's goroutine (a no-op otherwise).
+func (h *hashes) close() {
+	if a, ok := h.md5.(*asyncHash); ok {
+		a.Close()
+	}
+}
+
 func (h *hashes) Write(p []byte) (int, error) {
 	h.md5.Write(p)
 	h.ck.Write(p)

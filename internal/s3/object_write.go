@@ -68,7 +68,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 // has its one segment, size, ETag and checksum; on any failure no blob is
 // left behind.
 func (s *Service) storeBody(ctx context.Context, r *http.Request, body io.Reader, size int64, bc *bodyCheck) (*objectMeta, error) {
-	hs := bc.newHashes()
+	hs := bc.newBodyHashes(size)
+	defer hs.close()
 	id, n, err := s.blobs.Put(ctx, &bodyReader{r: body, h: hs, left: size})
 	if err != nil {
 		return nil, err
