@@ -23,7 +23,13 @@ clickstream and orders of a fictional outdoor shop, deterministic from the
 seed): it starts tarn in-process, creates the raw bucket of the lake, uploads
 the sample as Hive-partitioned JSON files through the S3 API
 (s3://shop-raw/clickstream/dt=YYYY-MM-DD/part-N.json, and orders/ likewise),
-reads every file back to check it, and prints what is in the lake.
+reads every file back to check it. Then it streams the same clickstream
+through the real-time path: PutRecords into the Kinesis stream
+shop-clickstream (4 shards), which the Firehose delivery stream
+shop-clickstream-to-lake delivers into the lake as JSON lines partitioned by
+the event's date (s3://shop-raw/stream/clickstream/dt=YYYY-MM-DD/), waiting
+until every record is readable there. It prints what is in the lake, the
+streaming throughput and end-to-end latency, and each stage's time.
 
 Examples:
   tarn demo
@@ -106,7 +112,11 @@ func runDemo(ctx context.Context, env *cmdEnv, o demoOptions) error {
 	}); err != nil {
 		return err
 	}
-	printReport(out, inv, events, orders, timings)
+	st, err := runStream(ctx, out, newStreamClient(p.Endpoint(), cfg, lake.s3), events, stage)
+	if err != nil {
+		return err
+	}
+	printReport(out, inv, &st, events, orders, timings)
 	return nil
 }
 

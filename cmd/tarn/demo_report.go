@@ -9,13 +9,16 @@ import (
 )
 
 // printReport prints what the demo built: the lake's inventory, the
-// shop's headline numbers, and how long each stage took.
-func printReport(w io.Writer, inv []datasetSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
+// streaming stage, the shop's headline numbers, and how long each stage
+// took.
+func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
 	fmt.Fprintf(w, "\nThe lake: s3://%s\n", demoBucket)
 	fmt.Fprintf(w, "  %-12s %10s %6s %8s %10s\n", "dataset", "partitions", "files", "rows", "size")
 	for _, ds := range inv {
 		fmt.Fprintf(w, "  %-12s %10d %6d %8d %10s\n", ds.name, len(ds.partitions), ds.files, ds.rows, humanBytes(ds.bytes))
 	}
+	fmt.Fprintf(w, "  (the raw zone's bulk path: PutObject uploads of JSON lines; Parquet arrives with DuckDB)\n")
+	printStreaming(w, st)
 
 	sessions := map[string]bool{}
 	var purchases int
@@ -44,4 +47,22 @@ func printReport(w io.Writer, inv []datasetSummary, events []sample.Event, order
 	}
 	fmt.Fprintf(w, "  %-10s %8s\n", "total", total.Round(time.Millisecond))
 	fmt.Fprintf(w, "\nNext: 'tarn serve' keeps a lake running; 'eval \"$(tarn env)\"; aws s3 ls' explores it.\n")
+}
+
+// printStreaming prints the streaming stage's numbers.
+func printStreaming(w io.Writer, st *streamSummary) {
+	fmt.Fprintf(w, "\nStreaming: Kinesis %s (%d shards) -> Firehose %s -> s3://%s/%s\n",
+		demoStream, demoShards, demoDelivery, demoBucket, streamDataPfx)
+	rate := 0.0
+	if st.putTook > 0 {
+		rate = float64(st.records) / st.putTook.Seconds()
+	}
+	fmt.Fprintf(w, "  records in   %d clickstream events, %d PutRecords calls (<= %d each, partition key = session id)\n",
+		st.records, st.calls, putBatch)
+	fmt.Fprintf(w, "  throughput   %.0f records/s put (%s)\n", rate, st.putTook.Round(time.Millisecond))
+	fmt.Fprintf(w, "  lake out     %d files, %s, %d dt= partitions, each event exactly once\n",
+		st.files, humanBytes(st.bytes), st.parts)
+	fmt.Fprintf(w, "               (JSON lines; Firehose's Parquet conversion arrives with DuckDB)\n")
+	fmt.Fprintf(w, "  end to end   %s from the first put to the last record readable in the lake\n",
+		st.endToEnd.Round(time.Millisecond))
 }

@@ -170,7 +170,10 @@ func TestDemoSmall(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"s3://shop-raw", "clickstream", "orders", "3000", "Stages:"} {
+	for _, want := range []string{"s3://shop-raw", "clickstream", "orders", "3000", "Stages:",
+		"Streaming: Kinesis shop-clickstream (4 shards) -> Firehose shop-clickstream-to-lake -> s3://shop-raw/stream/clickstream/",
+		"records in   3000 clickstream events, 6 PutRecords calls", "records/s put", "7 dt= partitions, each event exactly once",
+		"from the first put to the last record readable", "stream-put", "delivery"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
