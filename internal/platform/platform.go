@@ -90,6 +90,11 @@ func (p *Platform) Start(ctx context.Context) (err error) {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(p.log.Handler(), slog.LevelDebug),
 	}
+	// HTTP/1.1 and unencrypted HTTP/2 with prior knowledge (h2c): Kinesis
+	// SubscribeToShard is an HTTP/2 event stream at AWS.
+	p.srv.Protocols = new(http.Protocols)
+	p.srv.Protocols.SetHTTP1(true)
+	p.srv.Protocols.SetUnencryptedHTTP2(true)
 	p.serveErr = make(chan error, 1)
 	go func() { p.serveErr <- p.srv.Serve(ln) }()
 	p.metrics.Gauge("tarn_uptime_seconds", "Seconds since tarn started.", func() float64 {

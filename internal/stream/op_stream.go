@@ -97,8 +97,8 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 
 // DeleteStream removes the stream and its records. It completes before
 // returning (AWS reports DELETING for a while; tarn is done by then).
-// EnforceConsumerDeletion is accepted; tarn has no stream consumers yet,
-// so there is never a consumer to refuse the deletion for.
+// With registered consumers it is refused unless EnforceConsumerDeletion
+// is true, which deletes them (and ends their subscriptions) too.
 func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*struct{}, error) {
 	st, release, err := s.lockAdmin(ctx, in.streamRef)
 	if err != nil {
@@ -107,6 +107,9 @@ func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*str
 	defer release()
 	if st.meta.Status != statusActive {
 		return nil, errStreamNotActive(st.meta.Name, st.meta.Status)
+	}
+	if err := s.deleteConsumersFor(&st.meta, in.EnforceConsumerDeletion != nil && *in.EnforceConsumerDeletion); err != nil {
+		return nil, err
 	}
 	key := st.meta.Region + "/" + st.meta.Name
 	s.mu.Lock()

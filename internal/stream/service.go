@@ -48,6 +48,9 @@ type Options struct {
 	ShardLimit int
 	// Now returns the time (iterator expiry, timestamps); nil means time.Now.
 	Now func() time.Time
+	// SubscriptionLimit is how long a SubscribeToShard call streams
+	// before the server ends it; 0 means DefaultSubscriptionLimit.
+	SubscriptionLimit time.Duration
 }
 
 // Service is the Kinesis Data Streams API. Safe for concurrent use
@@ -60,6 +63,9 @@ type Service struct {
 	shardLimit int
 	now        func() time.Time
 	api        *awsjson.Service
+
+	subscribeLimit time.Duration
+	efo            efoState
 
 	// set by Start
 	nc     *nats.Conn
@@ -90,6 +96,10 @@ func New(opts Options) (*Service, error) {
 	}
 	if s.shardLimit == 0 {
 		s.shardLimit = DefaultShardLimit
+	}
+	s.subscribeLimit, s.efo.subs = opts.SubscriptionLimit, map[string]context.CancelFunc{}
+	if s.subscribeLimit == 0 {
+		s.subscribeLimit = DefaultSubscriptionLimit
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -123,9 +133,13 @@ func (s *Service) register() {
 	a.Handle("TagResource", awsjson.Op(s.tagResource))
 	a.Handle("UntagResource", awsjson.Op(s.untagResource))
 	a.Handle("ListTagsForResource", awsjson.Op(s.listTagsForResource))
+	a.Handle("RegisterStreamConsumer", awsjson.Op(s.registerStreamConsumer))
+	a.Handle("DescribeStreamConsumer", awsjson.Op(s.describeStreamConsumer))
+	a.Handle("ListStreamConsumers", awsjson.Op(s.listStreamConsumers))
+	a.Handle("DeregisterStreamConsumer", awsjson.Op(s.deregisterStreamConsumer))
+	// SubscribeToShard streams its answer: handler() routes it (JSON only).
 	// Not yet implemented: each answers UnknownOperationException naming it.
-	a.Unimplemented("RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers",
-		"DeregisterStreamConsumer", "SubscribeToShard", "UpdateStreamMode",
+	a.Unimplemented("SubscribeToShard", "UpdateStreamMode",
 		"StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring",
 		"DisableEnhancedMonitoring", "DescribeLimits", "DescribeAccountSettings",
 		"UpdateAccountSettings", "PutResourcePolicy", "GetResourcePolicy",
@@ -134,7 +148,7 @@ func (s *Service) register() {
 
 // Handler serves the Kinesis API. The platform must have verified the
 // request's signature; its region (sigv4.Auth) scopes the streams.
-func (s *Service) Handler() http.Handler { return s.api }
+func (s *Service) Handler() http.Handler { return s.handler() }
 
 // Start connects to JetStream, loads the token key and the stream table
 // and finishes creations and deletions a crash interrupted. It must run

@@ -89,9 +89,8 @@ func TestNextTokensExpire(t *testing.T) {
 
 func TestUnknownOperationAndMalformedJSON(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.client.RegisterStreamConsumer(t.Context(), &kinesis.RegisterStreamConsumerInput{
-		StreamARN: aws.String("arn:aws:kinesis:us-east-1:000000000000:stream/s"), ConsumerName: aws.String("c")}); code(err) != "UnknownOperationException" {
-		t.Fatalf("RegisterStreamConsumer: %v", err)
+	if _, err := h.client.DescribeLimits(t.Context(), &kinesis.DescribeLimitsInput{}); code(err) != "UnknownOperationException" {
+		t.Fatalf("DescribeLimits: %v", err)
 	}
 }
 
