@@ -185,6 +185,10 @@ func (s *Service) registerStreamConsumer(ctx context.Context, in *registerConsum
 	if err := validConsumerName(in.ConsumerName); err != nil {
 		return nil, err
 	}
+	if len(in.Tags) > 0 {
+		// Never accept a setting that would be silently dropped.
+		return nil, errInvalid("tarn does not support tags on stream consumers yet")
+	}
 	st, release, err := s.lockAdmin(ctx, streamRef{StreamARN: in.StreamARN})
 	if err != nil {
 		return nil, err
