@@ -166,6 +166,8 @@ export AWS_ENDPOINT_URL=$ENDPOINT AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=t
 start_session awscli 300 bash "$HERE/awscli.sh"
 start_session boto3 300 /usr/bin/python3 "$HERE/boto3_session.py"
 start_session s3cmd 300 bash "$HERE/s3cmd.sh"
+start_session kinesis 300 bash "$HERE/kinesis.sh"
+start_session firehose 300 bash "$HERE/firehose.sh"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do
