@@ -137,8 +137,15 @@ func (b *batcher) run() {
 	}
 }
 
-// commit publishes the group as one atomic batch and answers each request.
+// commit publishes the group and answers each request. A group of
+// single-record puts (concurrent PutRecord calls) is published as
+// pipelined individual messages, which JetStream stores with one flush
+// per write burst; anything else goes as one atomic batch.
 func (b *batcher) commit(group []*putReq, n int) {
+	if n > 1 && allSingles(group) {
+		b.commitSingles(group)
+		return
+	}
 	msgs := make([]pubMsg, 0, n)
 	for _, r := range group {
 		msgs = append(msgs, r.msgs...)
@@ -164,6 +171,35 @@ func (b *batcher) commit(group []*putReq, n int) {
 		}
 		r.done <- putResult{seqs: seqs}
 	}
+}
+
+func allSingles(group []*putReq) bool {
+	for _, r := range group {
+		if len(r.msgs) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// commitSingles publishes each one-record request as its own message, all
+// in flight at once, and answers each with its own acknowledgement.
+func (b *batcher) commitSingles(group []*putReq) {
+	var wg sync.WaitGroup
+	for _, r := range group {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			seq, err := b.publish(r.msgs)
+			if err != nil {
+				b.log.Warn("kinesis publish failed", "records", 1, "err", err)
+				r.done <- putResult{err: err}
+				return
+			}
+			r.done <- putResult{seqs: []uint64{seq}}
+		}()
+	}
+	wg.Wait()
 }
 
 // pubAck is JetStream's answer to a publish (or a batch commit).
