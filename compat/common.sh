@@ -1,4 +1,4 @@
-# compat/common.sh — sourced by the kinesis and firehose sessions: an
+# compat/common.sh — sourced by the awscli, kinesis and firehose sessions: an
 # isolated Debian awscli (/usr/bin/aws) pointed at tarn, and the
 # PASS/FAIL check helpers. Every check prints "PASS name" or
 # "FAIL name: detail"; the session never stops at the first failure and
