@@ -9,6 +9,8 @@ go test -run '^$' -bench 'S3Put|S3Get|DiskWrite|DiskRead' -benchtime "${BENCHTIM
 go test -run '^$' -bench 'S3List|PebbleScan' -benchtime "${BENCHTIME:-2s}" ./internal/s3/ | tee -a "$out"
 go test -run '^$' -bench 'PutRecords|JetStreamPublish|GetRecords|JetStreamFetch' -benchtime "${BENCHTIME:-2s}" ./internal/tarntest/ | tee -a "$out"
 go test -run '^$' -bench 'PutRecordLatency|PutRecordCoalesced|JetStreamSyncPublish' -benchtime "${BENCHTIME:-2s}" ./internal/tarntest/ | tee -a "$out"
+go test -run '^$' -bench 'ColumnarWriter|RawAppenderCopy' -benchtime "${BENCHTIME:-2s}" ./internal/columnar/ | tee -a "$out"
 echo
 go run ./internal/benchratio/cmd S3Put=DiskWrite S3Get=DiskRead S3List=PebbleScan \
-	PutRecords=JetStreamPublish GetRecords=JetStreamFetch PutRecordCoalesced=JetStreamSyncPublish < "$out"
+	PutRecords=JetStreamPublish GetRecords=JetStreamFetch PutRecordCoalesced=JetStreamSyncPublish \
+	ColumnarWriter=RawAppenderCopy < "$out"

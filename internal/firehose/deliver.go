@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -160,19 +161,33 @@ func (d *deliveryStream) run() {
 }
 
 // deliver writes batch to the lake and acknowledges it, retrying failed
-// writes every RetryInterval. It returns false if the stream stopped
-// first (the records stay durable and are delivered after restart).
+// steps every RetryInterval: building the objects (with conversion: the
+// schema lookup and the Parquet write), each lake write, the ack. It
+// returns false if the stream stopped first (the records stay durable
+// and are delivered after restart).
 func (d *deliveryStream) deliver(batch []record, cfg *destConfig, meta streamMeta) bool {
-	objs, err := objects(batch, cfg, naming{stream: meta.Name, version: meta.Version, random: randomString, uuid: newUUID})
-	if err != nil {
-		d.svc.log.Error("firehose: build objects", "stream", meta.Name, "err", err)
-		return true // cannot happen for in-memory writers; drop nothing durable
+	var objs []object
+	defer func() { closeObjects(objs) }()
+	for {
+		var err error
+		if objs, err = d.build(batch, cfg, meta); err == nil {
+			break
+		}
+		d.svc.log.Warn("firehose: build objects failed; will retry", "stream", meta.Name, "err", err)
+		if !d.wait() {
+			return false
+		}
 	}
 	written := 0
 	for {
+		var err error
 		for written < len(objs) {
 			o := objs[written]
-			if err = d.svc.lake.PutObject(d.ctx, cfg.bucket, o.key, bytes.NewReader(o.body), int64(len(o.body))); err != nil {
+			var body io.Reader
+			if body, err = o.reader(); err != nil {
+				break
+			}
+			if err = d.svc.lake.PutObject(d.ctx, cfg.bucket, o.key, body, o.size()); err != nil {
 				break
 			}
 			written++
@@ -184,12 +199,41 @@ func (d *deliveryStream) deliver(batch []record, cfg *destConfig, meta streamMet
 			return true
 		}
 		d.svc.log.Warn("firehose: delivery failed; will retry", "stream", meta.Name, "bucket", cfg.bucket, "err", err)
-		select {
-		case <-d.svc.clock.After(d.svc.retry):
-		case <-d.quit:
+		if !d.wait() {
 			return false
 		}
 	}
+}
+
+// wait waits one RetryInterval; false means the stream stopped.
+func (d *deliveryStream) wait() bool {
+	select {
+	case <-d.svc.clock.After(d.svc.retry):
+		return true
+	case <-d.quit:
+		return false
+	}
+}
+
+// build turns batch into the lake objects of one flush.
+func (d *deliveryStream) build(batch []record, cfg *destConfig, meta streamMeta) ([]object, error) {
+	n := naming{stream: meta.Name, version: meta.Version, random: randomString, uuid: newUUID}
+	if cfg.convert != nil {
+		ref := cfg.convert.ref
+		if ref.Region == "" {
+			ref.Region = meta.Region
+		}
+		schema, err := d.svc.resolveSchema(d.ctx, ref)
+		if err != nil {
+			return nil, fmt.Errorf("schema of %s: %w", ref, err)
+		}
+		w, err := d.svc.parquetWriter()
+		if err != nil {
+			return nil, fmt.Errorf("parquet writer: %w", err)
+		}
+		n.conv = &converter{conv: cfg.convert, schema: schema, writer: w, ctx: d.ctx}
+	}
+	return objects(batch, cfg, n)
 }
 
 // ack records durably that batch is in the lake: its buffer entries are

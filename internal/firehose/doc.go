@@ -5,8 +5,8 @@
 // ExtendedS3DestinationConfiguration or S3DestinationConfiguration),
 // DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream,
 // PutRecord, PutRecordBatch and UpdateDestination. Configuration tarn does
-// not implement (other destinations, data format conversion, Lambda
-// processors, KMS, S3 backup, CloudWatch logging, ZIP/Snappy compression)
+// not implement (other destinations, ORC output, Lambda processors, KMS,
+// S3 backup, CloudWatch logging, ZIP/Snappy compression)
 // is refused with InvalidArgumentException "tarn does not support ... yet",
 // never accepted and ignored; the remaining operations answer
 // UnknownOperationException.
@@ -29,10 +29,25 @@
 // partition with dynamic partitioning) through the Lake interface, named
 // as AWS names them (object.go, prefix.go).
 //
+// Data format conversion (convert.go): JSON records (OpenXJsonSerDe or
+// HiveJsonSerDe) become Parquet (ParquetSerDe) through the columnar
+// package's sandboxed DuckDB, one .parquet object per flush (per
+// partition), staged in Options.TempDir and streamed into the lake. The
+// schema is the Glue table of SchemaConfiguration, resolved through
+// Options.Schemas at create/update (refused if it does not resolve) and
+// again at each flush (a failure is retried; records stay buffered).
+// tarn has no Glue catalog yet, so platform passes no SchemaSource and
+// conversion answers InvalidArgumentException "tarn's Glue catalog is
+// not available yet"; tests use an inline source. Records that are not a
+// JSON object or whose values do not convert to their column's type go
+// to ErrorOutputPrefix (error-output-type format-conversion-failed) as
+// JSON lines with the raw data in base64.
+//
 // Time comes from an injected Clock, so buffering is tested without
 // sleeping.
 //
 // Concurrency: Service.mu guards the stream table; each deliveryStream
 // has writers (puts vs. delete) and mu (meta, config, buffer). Lock order:
-// Service.mu, deliveryStream.writers, deliveryStream.mu.
+// Service.mu, deliveryStream.writers, deliveryStream.mu. Service.colMu
+// (the lazily opened Parquet writer) is a leaf, never held with another.
 package firehose

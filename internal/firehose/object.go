@@ -6,10 +6,13 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/columnar"
 )
 
 // Error output types (!{firehose:error-output-type}).
@@ -19,6 +22,35 @@ const errPartitioningFailed = "partitioning-failed"
 type object struct {
 	key  string
 	body []byte
+	file *columnar.File // a converted (Parquet) object; body is nil
+}
+
+// size is the object's length in bytes.
+func (o object) size() int64 {
+	if o.file != nil {
+		return o.file.Size
+	}
+	return int64(len(o.body))
+}
+
+// reader reads the object from its start (again, on a retry).
+func (o object) reader() (io.Reader, error) {
+	if o.file != nil {
+		if _, err := o.file.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return o.file, nil
+	}
+	return bytes.NewReader(o.body), nil
+}
+
+// closeObjects releases the staged files of objs.
+func closeObjects(objs []object) {
+	for _, o := range objs {
+		if o.file != nil {
+			o.file.Close()
+		}
+	}
 }
 
 // naming is what an object key needs besides the records.
@@ -27,6 +59,7 @@ type naming struct {
 	version int
 	random  func() string // !{firehose:random-string}
 	uuid    func() string // the key's unique suffix
+	conv    *converter    // set when data format conversion is enabled
 }
 
 // objects turns one flush into lake objects, as Firehose names them:
@@ -37,10 +70,58 @@ type naming struct {
 // record. Without dynamic partitioning a flush is one object; with it,
 // one object per distinct partition, plus one error object (error output
 // type partitioning-failed) for records whose keys cannot be extracted.
-func objects(batch []record, c *destConfig, n naming) ([]object, error) {
+//
+// With data format conversion each data object is a Parquet file of the
+// records that fit the schema, and the others go to one error object
+// (error output type format-conversion-failed). On error no staged file
+// is left open.
+func objects(batch []record, c *destConfig, n naming) (out []object, err error) {
+	defer func() {
+		if err != nil {
+			closeObjects(out)
+			out = nil
+		}
+	}()
+	var convFailed []record
+	var convReasons []string
+	// data adds the data object(s) of one group of records.
+	data := func(ec evalCtx, recs []record) error {
+		if n.conv == nil {
+			o, err := buildObject(c, n, c.prefix, ec, recs, false)
+			if err == nil {
+				out = append(out, o)
+			}
+			return err
+		}
+		f, kept, failed, reasons, err := n.conv.write(recs)
+		if err != nil {
+			return err
+		}
+		convFailed, convReasons = append(convFailed, failed...), append(convReasons, reasons...)
+		if f != nil {
+			out = append(out, object{key: objectKey(c, n, c.prefix, ec, kept, false), file: f})
+		}
+		return nil
+	}
+	convErrors := func() error {
+		if len(convFailed) == 0 {
+			return nil
+		}
+		errRecs := make([]record, len(convFailed))
+		for i, r := range convFailed {
+			errRecs[i] = record{arrival: r.arrival, data: errorLine(r, codeMalformedData, convReasons[i])}
+		}
+		o, err := buildObject(c, n, c.errPrefix, evalCtx{errorType: errFormatConversionFailed}, errRecs, true)
+		if err == nil {
+			out = append(out, o)
+		}
+		return err
+	}
 	if c.partition == nil {
-		o, err := buildObject(c, n, c.prefix, evalCtx{}, batch, false)
-		return []object{o}, err
+		if err := data(evalCtx{}, batch); err != nil {
+			return out, err
+		}
+		return out, convErrors()
 	}
 	type group struct {
 		keys map[string]string
@@ -65,14 +146,14 @@ func objects(batch []record, c *destConfig, n naming) ([]object, error) {
 		}
 		g.recs = append(g.recs, r)
 	}
-	var out []object
 	for _, id := range order {
 		g := groups[id]
-		o, err := buildObject(c, n, c.prefix, evalCtx{keys: g.keys}, g.recs, false)
-		if err != nil {
-			return nil, err
+		if err := data(evalCtx{keys: g.keys}, g.recs); err != nil {
+			return out, err
 		}
-		out = append(out, o)
+	}
+	if err := convErrors(); err != nil {
+		return out, err
 	}
 	if len(failed) > 0 {
 		errRecs := make([]record, len(failed))
@@ -81,7 +162,7 @@ func objects(batch []record, c *destConfig, n naming) ([]object, error) {
 		}
 		o, err := buildObject(c, n, c.errPrefix, evalCtx{errorType: errPartitioningFailed}, errRecs, true)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, o)
 	}
@@ -103,16 +184,7 @@ func groupID(keys map[string]string) string {
 
 // buildObject names and encodes one object of recs.
 func buildObject(c *destConfig, n naming, tmpl *prefixTmpl, ec evalCtx, recs []record, isErr bool) (object, error) {
-	at := recs[0].arrival
-	for _, r := range recs[1:] {
-		if r.arrival.Before(at) {
-			at = r.arrival
-		}
-	}
-	at = at.In(c.loc)
-	ec.at, ec.random = at, n.random
-	prefix := tmpl.eval(ec)
-	key := prefix + n.stream + "-" + strconv.Itoa(n.version) + "-" + at.Format("2006-01-02-15-04-05") + "-" + n.uuid() + c.ext
+	key := objectKey(c, n, tmpl, ec, recs, isErr)
 	var raw bytes.Buffer
 	for _, r := range recs {
 		raw.Write(r.data)
@@ -132,6 +204,24 @@ func buildObject(c *destConfig, n naming, tmpl *prefixTmpl, ec evalCtx, recs []r
 		return object{}, err
 	}
 	return object{key: key, body: z.Bytes()}, nil
+}
+
+// objectKey names the object of recs (AWS's naming, above). Error
+// objects of a converting stream are JSON lines: they get no .parquet.
+func objectKey(c *destConfig, n naming, tmpl *prefixTmpl, ec evalCtx, recs []record, isErr bool) string {
+	at := recs[0].arrival
+	for _, r := range recs[1:] {
+		if r.arrival.Before(at) {
+			at = r.arrival
+		}
+	}
+	at = at.In(c.loc)
+	ec.at, ec.random = at, n.random
+	ext := c.ext
+	if isErr && c.convert != nil {
+		ext = ""
+	}
+	return tmpl.eval(ec) + n.stream + "-" + strconv.Itoa(n.version) + "-" + at.Format("2006-01-02-15-04-05") + "-" + n.uuid() + ext
 }
 
 // errorLine is a failed record as Firehose writes it to the error prefix:

@@ -81,7 +81,11 @@ func (s *Service) createDeliveryStream(ctx context.Context, in *createInput) (*c
 	case dest == nil:
 		return nil, errInvalid("A destination configuration must be specified (tarn supports ExtendedS3DestinationConfiguration).")
 	}
-	if _, err := compile(dest, field); err != nil {
+	cfg, err := compile(dest, field)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSchema(ctx, cfg); err != nil {
 		return nil, err
 	}
 	m.Dest = *dest
@@ -194,7 +198,8 @@ func describeDest(c *s3Config, cfg *destConfig) destinationDescription {
 	}
 	ext := &extendedS3Description{s3Description: base, ProcessingConfiguration: c.ProcessingConfiguration,
 		S3BackupMode: "Disabled", DynamicPartitioningConfiguration: c.DynamicPartitioningConfiguration,
-		FileExtension: c.FileExtension, CustomTimeZone: c.CustomTimeZone}
+		DataFormatConversionConfiguration: c.DataFormatConversionConfiguration,
+		FileExtension:                     c.FileExtension, CustomTimeZone: c.CustomTimeZone}
 	plain := base
 	return destinationDescription{DestinationId: destinationID, S3DestinationDescription: &plain, ExtendedS3DestinationDescription: ext}
 }

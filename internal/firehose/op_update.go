@@ -63,6 +63,9 @@ func (s *Service) updateDestination(ctx context.Context, in *updateInput) (*stru
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkSchema(ctx, cfg); err != nil {
+		return nil, err
+	}
 	m.Dest = next
 	m.Version++
 	m.Updated = s.clock.Now().UTC()

@@ -6,10 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/tarnhq/tarn/internal/awsjson"
+	"github.com/tarnhq/tarn/internal/columnar"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/sigv4"
 )
@@ -105,6 +107,14 @@ type Options struct {
 	// RetryInterval is the wait between lake write attempts; 0 means
 	// DefaultRetryInterval.
 	RetryInterval time.Duration
+	// Schemas resolves the Glue tables of data format conversion; nil
+	// (until tarn has its catalog) refuses DataFormatConversionConfiguration.
+	Schemas SchemaSource
+	// TempDir is where Parquet files are staged before they are written
+	// to the lake (the only directory the conversion's DuckDB may touch);
+	// created if missing. "" means a fresh directory under os.TempDir,
+	// removed by Stop.
+	TempDir string
 }
 
 // Service is the Firehose API. Safe for concurrent use between Start and
@@ -121,6 +131,13 @@ type Service struct {
 	poll    time.Duration
 	retry   time.Duration
 	api     *awsjson.Service
+	schemas SchemaSource
+
+	colMu      sync.Mutex // guards the fields below
+	tmpDir     string
+	ownTmp     bool
+	col        *columnar.Writer // opened by the first conversion
+	colStopped bool
 
 	mu        sync.RWMutex
 	streams   map[string]*deliveryStream // key: region + "/" + name
@@ -135,7 +152,7 @@ func New(opts Options) (*Service, error) {
 	}
 	s := &Service{db: opts.DB, meta: opts.Meta, lake: opts.Lake, kinesis: opts.Kinesis, log: opts.Logger,
 		region: opts.Region, clock: opts.Clock, poll: opts.KinesisPoll, retry: opts.RetryInterval,
-		streams: map[string]*deliveryStream{}}
+		schemas: opts.Schemas, tmpDir: opts.TempDir, streams: map[string]*deliveryStream{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -194,6 +211,17 @@ func (s *Service) Stop(ctx context.Context) error {
 	for _, d := range streams {
 		errs = append(errs, d.stop(ctx))
 	}
+	s.colMu.Lock()
+	s.colStopped = true
+	if s.col != nil {
+		errs = append(errs, s.col.Close())
+		s.col = nil
+	}
+	if s.ownTmp {
+		errs = append(errs, os.RemoveAll(s.tmpDir))
+		s.ownTmp = false
+	}
+	s.colMu.Unlock()
 	return errors.Join(errs...)
 }
 

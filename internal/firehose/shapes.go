@@ -52,10 +52,57 @@ type dynamicPartitioning struct {
 }
 
 type dataFormatConversion struct {
-	Enabled                   *bool           `json:"Enabled,omitempty"`
-	SchemaConfiguration       json.RawMessage `json:"SchemaConfiguration,omitempty"`
-	InputFormatConfiguration  json.RawMessage `json:"InputFormatConfiguration,omitempty"`
-	OutputFormatConfiguration json.RawMessage `json:"OutputFormatConfiguration,omitempty"`
+	Enabled                   *bool         `json:"Enabled,omitempty"`
+	SchemaConfiguration       *schemaConfig `json:"SchemaConfiguration,omitempty"`
+	InputFormatConfiguration  *inputFormat  `json:"InputFormatConfiguration,omitempty"`
+	OutputFormatConfiguration *outputFormat `json:"OutputFormatConfiguration,omitempty"`
+}
+
+// schemaConfig references the Glue table whose columns are the schema.
+type schemaConfig struct {
+	CatalogId    string `json:"CatalogId,omitempty"`
+	DatabaseName string `json:"DatabaseName,omitempty"`
+	Region       string `json:"Region,omitempty"`
+	RoleARN      string `json:"RoleARN,omitempty"`
+	TableName    string `json:"TableName,omitempty"`
+	VersionId    string `json:"VersionId,omitempty"`
+}
+
+type inputFormat struct {
+	Deserializer *deserializer `json:"Deserializer,omitempty"`
+}
+
+type deserializer struct {
+	OpenXJsonSerDe *openXJSONSerDe `json:"OpenXJsonSerDe,omitempty"`
+	HiveJsonSerDe  *hiveJSONSerDe  `json:"HiveJsonSerDe,omitempty"`
+}
+
+type openXJSONSerDe struct {
+	CaseInsensitive                    *bool             `json:"CaseInsensitive,omitempty"`
+	ColumnToJsonKeyMappings            map[string]string `json:"ColumnToJsonKeyMappings,omitempty"`
+	ConvertDotsInJsonKeysToUnderscores *bool             `json:"ConvertDotsInJsonKeysToUnderscores,omitempty"`
+}
+
+type hiveJSONSerDe struct {
+	TimestampFormats []string `json:"TimestampFormats,omitempty"`
+}
+
+type outputFormat struct {
+	Serializer *serializer `json:"Serializer,omitempty"`
+}
+
+type serializer struct {
+	ParquetSerDe *parquetSerDe   `json:"ParquetSerDe,omitempty"`
+	OrcSerDe     json.RawMessage `json:"OrcSerDe,omitempty"`
+}
+
+type parquetSerDe struct {
+	BlockSizeBytes              *int   `json:"BlockSizeBytes,omitempty"`
+	Compression                 string `json:"Compression,omitempty"`
+	EnableDictionaryCompression *bool  `json:"EnableDictionaryCompression,omitempty"`
+	MaxPaddingBytes             *int   `json:"MaxPaddingBytes,omitempty"`
+	PageSizeBytes               *int   `json:"PageSizeBytes,omitempty"`
+	WriterVersion               string `json:"WriterVersion,omitempty"`
 }
 
 // s3Config is ExtendedS3DestinationConfiguration (and, for the fields it
@@ -147,11 +194,12 @@ type s3Description struct {
 
 type extendedS3Description struct {
 	s3Description
-	ProcessingConfiguration          *processingConfig    `json:"ProcessingConfiguration,omitempty"`
-	S3BackupMode                     string               `json:"S3BackupMode"`
-	DynamicPartitioningConfiguration *dynamicPartitioning `json:"DynamicPartitioningConfiguration,omitempty"`
-	FileExtension                    *string              `json:"FileExtension,omitempty"`
-	CustomTimeZone                   *string              `json:"CustomTimeZone,omitempty"`
+	ProcessingConfiguration           *processingConfig     `json:"ProcessingConfiguration,omitempty"`
+	S3BackupMode                      string                `json:"S3BackupMode"`
+	DynamicPartitioningConfiguration  *dynamicPartitioning  `json:"DynamicPartitioningConfiguration,omitempty"`
+	DataFormatConversionConfiguration *dataFormatConversion `json:"DataFormatConversionConfiguration,omitempty"`
+	FileExtension                     *string               `json:"FileExtension,omitempty"`
+	CustomTimeZone                    *string               `json:"CustomTimeZone,omitempty"`
 }
 
 type destinationDescription struct {

@@ -19,6 +19,7 @@ type destConfig struct {
 	loc       *time.Location
 	delimiter []byte       // AppendDelimiterToRecord
 	partition *partitioner // nil unless dynamic partitioning is enabled
+	convert   *conversion  // nil unless data format conversion is enabled
 }
 
 var (
@@ -48,8 +49,11 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 	}
 	d := &destConfig{bucket: m[1], loc: time.UTC}
 	dp := c.DynamicPartitioningConfiguration != nil && isTrue(c.DynamicPartitioningConfiguration.Enabled)
+	f := c.DataFormatConversionConfiguration
+	convert := f != nil && (isTrue(f.Enabled) || f.Enabled == nil &&
+		(f.SchemaConfiguration != nil || f.InputFormatConfiguration != nil || f.OutputFormatConfiguration != nil))
 	size, interval := defaultSizeMB, defaultIntervalSec
-	if dp {
+	if dp || convert {
 		size = dpDefaultSizeMB
 	}
 	if h := c.BufferingHints; h != nil {
@@ -68,6 +72,9 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 	}
 	if dp && size < dpMinSizeMB {
 		return nil, errInvalid("BufferingHints.SizeInMBs must be at least %d when Dynamic Partitioning is enabled.", dpMinSizeMB)
+	}
+	if convert && size < dpMinSizeMB {
+		return nil, errInvalid("BufferingHints.SizeInMBs must be at least %d when data format conversion is enabled.", dpMinSizeMB)
 	}
 	d.sizeBytes, d.interval = size<<20, time.Duration(interval)*time.Second
 	switch cf := c.CompressionFormat; {
@@ -102,9 +109,15 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 	if present(c.S3BackupConfiguration) || present(c.S3BackupUpdate) {
 		return nil, errUnsupported("S3 backup (S3BackupConfiguration)")
 	}
-	if f := c.DataFormatConversionConfiguration; f != nil && (isTrue(f.Enabled) || f.Enabled == nil &&
-		(present(f.SchemaConfiguration) || present(f.InputFormatConfiguration) || present(f.OutputFormatConfiguration))) {
-		return nil, errUnsupported("data format conversion (DataFormatConversionConfiguration: JSON to Parquet/ORC)")
+	if convert {
+		conv, err := compileConversion(f, field+".dataFormatConversionConfiguration")
+		if err != nil {
+			return nil, err
+		}
+		if d.gzip {
+			return nil, errInvalid("CompressionFormat must be UNCOMPRESSED when data format conversion is enabled (compress through ParquetSerDe.Compression).")
+		}
+		d.convert, d.ext = conv, parquetExt
 	}
 	if c.FileExtension != nil {
 		if len(*c.FileExtension) > 128 || !extPattern.MatchString(*c.FileExtension) {

@@ -29,6 +29,10 @@ import (
 type Options struct {
 	Logger  *slog.Logger // nil discards logs
 	Version string       // reported by /_tarn/health
+	// FirehoseSchemas resolves the Glue tables of Firehose data format
+	// conversion. tarn has no catalog yet, so only tests set it (with
+	// inline schemas); nil refuses conversion with InvalidArgumentException.
+	FirehoseSchemas firehose.SchemaSource
 }
 
 // Platform is one running tarn. New builds it; Start opens the data
@@ -37,8 +41,10 @@ type Platform struct {
 	cfg     config.Config
 	log     *slog.Logger
 	version string
-	metrics *metrics.Registry
-	verify  *sigv4.Verifier
+	// fhSchemas is Options.FirehoseSchemas.
+	fhSchemas firehose.SchemaSource
+	metrics   *metrics.Registry
+	verify    *sigv4.Verifier
 
 	// set by Start
 	started  time.Time
@@ -62,7 +68,7 @@ func New(cfg config.Config, opts Options) (*Platform, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Platform{
-		cfg: cfg, log: log, version: opts.Version, metrics: metrics.New(),
+		cfg: cfg, log: log, version: opts.Version, fhSchemas: opts.FirehoseSchemas, metrics: metrics.New(),
 		verify: sigv4.New(sigv4.Options{Keys: map[string]string{cfg.AccessKey: cfg.SecretKey}}),
 	}, nil
 }
@@ -146,7 +152,8 @@ func (p *Platform) openStorage(ctx context.Context) error {
 		return err
 	}
 	fh, err := firehose.New(firehose.Options{DB: db, Meta: db.Space("firehose/"), Lake: lakeAdapter{p.s3},
-		Kinesis: kinesisReader{p.kinesis.Handler()}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region})
+		Kinesis: kinesisReader{p.kinesis.Handler()}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region,
+		Schemas: p.fhSchemas, TempDir: filepath.Join(p.cfg.DataDir, "tmp", "firehose")})
 	if err != nil {
 		return err
 	}

@@ -333,8 +333,19 @@ func TestFirehoseLimitsAndErrors(t *testing.T) {
 		{"bad namespace", "InvalidArgumentException", "namespace", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
 			d.Prefix, d.ErrorOutputPrefix = aws.String("x/!{nope:yyyy}/"), aws.String("e/")
 		}},
-		{"parquet", "InvalidArgumentException", "tarn does not support data format conversion", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+		{"parquet without schema", "InvalidArgumentException", "SchemaConfiguration is required", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+			d.BufferingHints.SizeInMBs = aws.Int32(64)
 			d.DataFormatConversionConfiguration = &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true)}
+		}},
+		{"parquet with a small buffer", "InvalidArgumentException", "at least 64", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+			d.DataFormatConversionConfiguration = &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true)}
+		}},
+		{"parquet before the catalog", "InvalidArgumentException", "tarn's Glue catalog is not available yet", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+			d.BufferingHints.SizeInMBs = aws.Int32(64)
+			d.DataFormatConversionConfiguration = &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true),
+				SchemaConfiguration:       &fhtypes.SchemaConfiguration{DatabaseName: aws.String("web"), TableName: aws.String("clicks"), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},
+				InputFormatConfiguration:  &fhtypes.InputFormatConfiguration{Deserializer: &fhtypes.Deserializer{OpenXJsonSerDe: &fhtypes.OpenXJsonSerDe{}}},
+				OutputFormatConfiguration: &fhtypes.OutputFormatConfiguration{Serializer: &fhtypes.Serializer{ParquetSerDe: &fhtypes.ParquetSerDe{Compression: fhtypes.ParquetCompressionSnappy}}}}
 		}},
 		{"bucket arn", "InvalidArgumentException", "BucketARN", func(d *fhtypes.ExtendedS3DestinationConfiguration) { d.BucketARN = aws.String("lake") }},
 	} {

@@ -37,6 +37,13 @@ func WithDurability(d string) Option { return func(c *config.Config) { c.Durabil
 // Start runs a platform for the rest of the test and stops it at cleanup.
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
+	return StartWith(t, platform.Options{}, opts...)
+}
+
+// StartWith is Start with platform options (for seams tarn does not fill
+// yet, such as Firehose's schema source); Version is set to "test".
+func StartWith(t testing.TB, popts platform.Options, opts ...Option) *Env {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
@@ -44,7 +51,8 @@ func Start(t testing.TB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p, err := platform.New(cfg, platform.Options{Version: "test"})
+	popts.Version = "test"
+	p, err := platform.New(cfg, popts)
 	if err != nil {
 		t.Fatalf("tarntest: new platform: %v", err)
 	}
