@@ -14,29 +14,6 @@ import (
 	"github.com/tarnhq/tarn/internal/kv"
 )
 
-// openService opens (or reopens) a service on dir, as a platform restart
-// would, and runs Start. The returned func closes the database without
-// any orderly shutdown of the service (a crash, as far as S3 can tell).
-func openService(t *testing.T, dir string) (*Service, func()) {
-	t.Helper()
-	db, err := kv.Open(filepath.Join(dir, "meta"), kv.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := fsblob.New(fsblob.Options{Dir: filepath.Join(dir, "lake"), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := New(Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return svc, func() { db.Close() }
-}
-
 func putBlob(t *testing.T, s *Service, data string) blob.ID {
 	t.Helper()
 	id, _, err := s.blobs.Put(t.Context(), strings.NewReader(data))
@@ -57,7 +34,7 @@ func blobExists(s *Service, id blob.ID) bool {
 
 func TestGarbageCollectionAfterCrash(t *testing.T) {
 	dir := t.TempDir()
-	svc, crash := openService(t, dir)
+	svc, crash := openService(t, dir, nil)
 
 	// Committed state: an object (one segment), a multipart-style object
 	// (two segments) and an uploaded part, all referenced from the index.
@@ -84,7 +61,7 @@ func TestGarbageCollectionAfterCrash(t *testing.T) {
 	stray := []blob.ID{putBlob(t, svc, "crashed put"), putBlob(t, svc, "old version not yet deleted")}
 	crash()
 
-	svc, closeDB := openService(t, dir)
+	svc, closeDB := openService(t, dir, nil)
 	defer closeDB()
 	for _, id := range []blob.ID{seg1, mp1, mp2, part} {
 		if !blobExists(svc, id) {
@@ -109,7 +86,7 @@ func TestGarbageCollectionAfterCrash(t *testing.T) {
 
 func TestGarbageCollectionRefusesCorruptIndex(t *testing.T) {
 	dir := t.TempDir()
-	svc, crash := openService(t, dir)
+	svc, crash := openService(t, dir, nil)
 	id := putBlob(t, svc, "keep me")
 	if err := svc.meta.Set(objectKey("b", "k"), []byte("{not json")); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/tarnhq/tarn/internal/blob/fsblob"
@@ -25,37 +23,47 @@ type testEnv struct {
 	db     *kv.DB
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t *testing.T) *testEnv { return newTestEnvWith(t, nil) }
+
+// newTestEnvWith is newTestEnv with the service's Options adjusted by
+// mutate (nil for none).
+func newTestEnvWith(t *testing.T, mutate func(*Options)) *testEnv {
 	t.Helper()
-	dir := t.TempDir()
+	svc, closeDB := openService(t, t.TempDir(), mutate)
+	t.Cleanup(closeDB)
+	srv := httptest.NewServer(testAuth(svc.Handler()))
+	t.Cleanup(srv.Close)
+	// No aws-chunked bodies: this harness does not decode them (the
+	// platform's sigv4 does; tarntest covers the SDK defaults).
+	return &testEnv{svc: svc, srv: srv, client: sdkClient(srv.URL, true, nil), db: svc.db}
+}
+
+// openService opens (or reopens) a service on dir, as a platform restart
+// would, and runs Start. mutate (may be nil) adjusts its Options. The
+// returned func closes the database without any orderly shutdown of the
+// service (a crash, as far as S3 can tell).
+func openService(t *testing.T, dir string, mutate func(*Options)) (*Service, func()) {
+	t.Helper()
 	db, err := kv.Open(filepath.Join(dir, "meta"), kv.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
 	blobs, err := fsblob.New(fsblob.Options{Dir: filepath.Join(dir, "lake"), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := New(Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs})
+	opts := Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs}
+	if mutate != nil {
+		mutate(&opts)
+	}
+	svc, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(testAuth(svc.Handler()))
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		// No aws-chunked bodies: this harness does not decode them (the
-		// platform's sigv4 does; tarntest covers the SDK defaults).
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-	})
-	return &testEnv{svc: svc, srv: srv, client: client, db: db}
+	return svc, func() { db.Close() }
 }
 
 // testAuth stands in for the platform: it attaches a request Info and an

@@ -22,36 +22,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-
-	"github.com/tarnhq/tarn/internal/blob/fsblob"
-	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // newClockEnv is newTestEnv with a clock the test moves (unix seconds).
 func newClockEnv(t *testing.T) (*testEnv, *atomic.Int64) {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := kv.Open(filepath.Join(dir, "meta"), kv.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	blobs, err := fsblob.New(fsblob.Options{Dir: filepath.Join(dir, "lake"), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var clock atomic.Int64
 	clock.Store(time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC).Unix())
-	svc, err := New(Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs, Now: func() time.Time { return time.Unix(clock.Load(), 0) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(testAuth(svc.Handler()))
-	t.Cleanup(srv.Close)
-	return &testEnv{svc: svc, srv: srv, client: sdkClient(srv.URL, true, nil), db: db}, &clock
+	env := newTestEnvWith(t, func(o *Options) { o.Now = func() time.Time { return time.Unix(clock.Load(), 0) } })
+	return env, &clock
 }
 
 func sdkTags(kv ...string) []s3types.Tag {
