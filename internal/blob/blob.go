@@ -38,3 +38,11 @@ type Reader interface {
 	// Size is the blob's length in bytes.
 	Size() int64
 }
+
+// Pather is a Store that keeps each blob as a file of its own, so that
+// engines reading files directly (DuckDB) can read a blob in place. The
+// file must be treated as read-only; it disappears when the blob is
+// deleted.
+type Pather interface {
+	Path(id ID) string
+}

@@ -22,7 +22,10 @@ import (
 	"github.com/tarnhq/tarn/internal/blob"
 )
 
-var _ blob.Store = (*Store)(nil)
+var (
+	_ blob.Store  = (*Store)(nil)
+	_ blob.Pather = (*Store)(nil)
+)
 
 // Options configure New. Dir is required.
 type Options struct {
@@ -61,6 +64,9 @@ func New(opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Path implements blob.Pather: the file that holds blob id.
+func (s *Store) Path(id blob.ID) string { return s.path(id) }
 
 func (s *Store) path(id blob.ID) string {
 	return filepath.Join(s.dir, string(id[:2]), string(id))
