@@ -12,24 +12,11 @@ import datetime
 import hashlib
 import io
 import os
-import sys
-import tempfile
-import traceback
 import urllib.error
 import urllib.request
 import zlib
 
-ENDPOINT = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("TARN_COMPAT_ENDPOINT")
-if not ENDPOINT:
-    sys.exit("AWS_ENDPOINT_URL must be set")
-
-# Nothing from ~/.aws may leak into the session.
-_tmp = tempfile.mkdtemp(prefix="boto3-", dir=os.environ.get("TARN_COMPAT_TMP"))
-os.environ["AWS_CONFIG_FILE"] = os.path.join(_tmp, "config")
-os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(_tmp, "credentials")
-for v in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CA_BUNDLE"):
-    os.environ.pop(v, None)
-os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+from compatlib import ENDPOINT, FAILS, TMP, check, client, client_error, eq, expect_error, finish, session  # noqa: F401
 
 import boto3  # noqa: E402
 import botocore  # noqa: E402
@@ -39,58 +26,9 @@ from botocore.exceptions import ClientError  # noqa: E402
 
 MiB = 1024 * 1024
 
-session = boto3.session.Session(
-    aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
-# boto3 1.26 predates AWS_ENDPOINT_URL, so the endpoint is passed explicitly.
 # SigV4 is named for presigned URLs (boto3's default for S3 presigning
 # has been SigV2 in older releases).
-s3 = session.client("s3", endpoint_url=ENDPOINT, config=Config(
-    signature_version="s3v4", retries={"max_attempts": 2, "mode": "standard"},
-    max_pool_connections=32, connect_timeout=5, read_timeout=60))
-
-FAILS = []
-
-
-def one_line(s):
-    return " | ".join(str(s).splitlines())[:600]
-
-
-def check(name, fn):
-    """Run fn; it passes unless it raises. Returns fn's result (or None)."""
-    try:
-        r = fn()
-    except AssertionError as e:
-        FAILS.append(name)
-        print("FAIL %s: %s" % (name, one_line(e) or "assertion failed"), flush=True)
-        return None
-    except Exception as e:  # noqa: BLE001 - every error is a failed check
-        FAILS.append(name)
-        detail = "%s: %s" % (type(e).__name__, e)
-        if not isinstance(e, ClientError):
-            tb = traceback.extract_tb(e.__traceback__)
-            detail += " (line %d)" % tb[-1].lineno
-        print("FAIL %s: %s" % (name, one_line(detail)), flush=True)
-        return None
-    print("PASS %s" % name, flush=True)
-    return r
-
-
-def eq(got, want, what=""):
-    assert got == want, "%sgot %r, want %r" % (what + ": " if what else "", got, want)
-
-
-def client_error(fn):
-    """Call fn, which must raise ClientError; return (code, status)."""
-    try:
-        fn()
-    except ClientError as e:
-        return e.response.get("Error", {}).get("Code"), e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError("no error raised")
-
-
-def expect_error(code, status, fn):
-    got = client_error(fn)
-    eq(got, (code, status), "error (code, status)")
+s3 = client("s3", signature_version="s3v4", max_pool_connections=32)
 
 
 def md5_etag(b):
@@ -642,8 +580,8 @@ check("upload-download-fileobj-small", transfer_small)
 
 
 def transfer_files():
-    src = os.path.join(_tmp, "up.bin")
-    dst = os.path.join(_tmp, "down.bin")
+    src = os.path.join(TMP, "up.bin")
+    dst = os.path.join(TMP, "down.bin")
     with open(src, "wb") as f:
         f.write(BIG[:6 * MiB])
     s3.upload_file(src, B, "transfer/file.bin", Config=TC)
@@ -809,4 +747,4 @@ def cleanup():
 
 check("delete-objects-1050-and-buckets", cleanup)
 
-sys.exit(1 if FAILS else 0)
+finish()
