@@ -133,6 +133,9 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) writeErr(w http.ResponseWriter, codec Codec, op string, err error) {
+	if writeDetailed(w, codec, err) {
+		return
+	}
 	var ae *Error
 	if !errors.As(err, &ae) {
 		s.log.Error("operation failed", "op", op, "err", err)
