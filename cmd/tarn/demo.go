@@ -20,16 +20,30 @@ func demoCommand() command {
 
 Runs tarn's decision-support loop on a generated e-commerce sample (the
 clickstream and orders of a fictional outdoor shop, deterministic from the
-seed): it starts tarn in-process, creates the raw bucket of the lake, uploads
-the sample as Hive-partitioned JSON files through the S3 API
-(s3://shop-raw/clickstream/dt=YYYY-MM-DD/part-N.json, and orders/ likewise),
-reads every file back to check it. Then it streams the same clickstream
-through the real-time path: PutRecords into the Kinesis stream
-shop-clickstream (4 shards), which the Firehose delivery stream
-shop-clickstream-to-lake delivers into the lake as JSON lines partitioned by
-the event's date (s3://shop-raw/stream/clickstream/dt=YYYY-MM-DD/), waiting
-until every record is readable there. It prints what is in the lake, the
-streaming throughput and end-to-end latency, and each stage's time.
+seed), every stage through the AWS APIs of a tarn started in-process:
+
+  lake       the sample as Hive-partitioned JSON files in s3://shop-raw
+             (clickstream/dt=YYYY-MM-DD/part-N.json, orders/ likewise),
+             each read back and checked
+  catalog    the Glue database shop and the table clickstream_live
+  stream     PutRecords into the Kinesis stream shop-clickstream (4 shards);
+             the Firehose delivery stream shop-clickstream-to-lake converts
+             the records to Parquet with the Glue table's columns and writes
+             them partitioned by the event's date under
+             s3://shop-raw/stream/clickstream/; every event is checked to
+             arrive exactly once
+  tables     a consumer reads the stream shard by shard and keeps per-product
+             view counters and each user's latest session in the DynamoDB
+             tables shop-product-views and shop-user-sessions, checked
+             against the sample
+  analytics  a Glue crawler catalogs the raw zone; Athena answers the
+             decision questions (conversion funnel, revenue by day and by
+             category, top products, the streamed copy against the batch
+             upload) and a CTAS writes the curated table shop.daily_sales as
+             partitioned Parquet
+
+It prints the answers, the throughput and latency of each path, and each
+stage's time.
 
 Examples:
   tarn demo
@@ -112,11 +126,23 @@ func runDemo(ctx context.Context, env *cmdEnv, o demoOptions) error {
 	}); err != nil {
 		return err
 	}
+	analytics := newAnalyticsClient(p.Endpoint(), cfg, lake.s3)
+	if err := stage("catalog-set", func() error { return analytics.setupCatalog(ctx) }); err != nil {
+		return err
+	}
 	st, err := runStream(ctx, out, newStreamClient(p.Endpoint(), cfg, lake.s3), events, stage)
 	if err != nil {
 		return err
 	}
-	printReport(out, inv, &st, events, orders, timings)
+	tt, err := runTables(ctx, out, newTablesClient(p.Endpoint(), cfg), events, stage)
+	if err != nil {
+		return err
+	}
+	an, err := runAnalytics(ctx, analytics, events, orders, stage)
+	if err != nil {
+		return err
+	}
+	printReport(out, inv, &st, &tt, &an, events, orders, timings)
 	return nil
 }
 

@@ -11,14 +11,16 @@ import (
 // printReport prints what the demo built: the lake's inventory, the
 // streaming stage, the shop's headline numbers, and how long each stage
 // took.
-func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
+func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *tablesSummary, an *analyticsSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
 	fmt.Fprintf(w, "\nThe lake: s3://%s\n", demoBucket)
 	fmt.Fprintf(w, "  %-12s %10s %6s %8s %10s\n", "dataset", "partitions", "files", "rows", "size")
 	for _, ds := range inv {
 		fmt.Fprintf(w, "  %-12s %10d %6d %8d %10s\n", ds.name, len(ds.partitions), ds.files, ds.rows, humanBytes(ds.bytes))
 	}
-	fmt.Fprintf(w, "  (the raw zone's bulk path: PutObject uploads of JSON lines; Parquet arrives with DuckDB)\n")
+	fmt.Fprintf(w, "  (the raw zone's bulk path: PutObject uploads of JSON lines)\n")
 	printStreaming(w, st)
+	printTables(w, tt)
+	printAnalytics(w, an)
 
 	sessions := map[string]bool{}
 	var purchases int
@@ -42,10 +44,10 @@ func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, events []
 	fmt.Fprintf(w, "\nStages:\n")
 	var total time.Duration
 	for _, t := range timings {
-		fmt.Fprintf(w, "  %-10s %8s\n", t.name, t.took.Round(time.Millisecond))
+		fmt.Fprintf(w, "  %-11s %8s\n", t.name, t.took.Round(time.Millisecond))
 		total += t.took
 	}
-	fmt.Fprintf(w, "  %-10s %8s\n", "total", total.Round(time.Millisecond))
+	fmt.Fprintf(w, "  %-11s %8s\n", "total", total.Round(time.Millisecond))
 	fmt.Fprintf(w, "\nNext: 'tarn serve' keeps a lake running; 'eval \"$(tarn env)\"; aws s3 ls' explores it.\n")
 }
 
@@ -62,7 +64,7 @@ func printStreaming(w io.Writer, st *streamSummary) {
 	fmt.Fprintf(w, "  throughput   %.0f records/s put (%s)\n", rate, st.putTook.Round(time.Millisecond))
 	fmt.Fprintf(w, "  lake out     %d files, %s, %d dt= partitions, each event exactly once\n",
 		st.files, humanBytes(st.bytes), st.parts)
-	fmt.Fprintf(w, "               (JSON lines; Firehose's Parquet conversion arrives with DuckDB)\n")
+	fmt.Fprintf(w, "               (Parquet with the columns of the Glue table %s.%s)\n", demoDatabase, demoLiveTable)
 	fmt.Fprintf(w, "  end to end   %s from the first put to the last record readable in the lake\n",
 		st.endToEnd.Round(time.Millisecond))
 }

@@ -107,8 +107,14 @@ func (c *streamClient) setup(ctx context.Context) error {
 			ProcessingConfiguration: &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: []fhtypes.Processor{
 				{Type: fhtypes.ProcessorTypeMetadataExtraction, Parameters: []fhtypes.ProcessorParameter{
 					{ParameterName: fhtypes.ProcessorParameterNameMetadataExtractionQuery, ParameterValue: aws.String("{dt: .ts[0:10]}")},
-					{ParameterName: fhtypes.ProcessorParameterNameJsonParsingEngine, ParameterValue: aws.String("JQ-1.6")}}},
-				{Type: fhtypes.ProcessorTypeAppendDelimiterToRecord}}},
+					{ParameterName: fhtypes.ProcessorParameterNameJsonParsingEngine, ParameterValue: aws.String("JQ-1.6")}}}}},
+			// JSON in, Parquet out, with the columns of the Glue table
+			// the catalog stage created.
+			DataFormatConversionConfiguration: &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true),
+				SchemaConfiguration: &fhtypes.SchemaConfiguration{DatabaseName: aws.String(demoDatabase),
+					TableName: aws.String(demoLiveTable), RoleARN: aws.String(demoRoleARN)},
+				InputFormatConfiguration:  &fhtypes.InputFormatConfiguration{Deserializer: &fhtypes.Deserializer{OpenXJsonSerDe: &fhtypes.OpenXJsonSerDe{}}},
+				OutputFormatConfiguration: &fhtypes.OutputFormatConfiguration{Serializer: &fhtypes.Serializer{ParquetSerDe: &fhtypes.ParquetSerDe{}}}},
 		},
 	})
 	if err != nil {
@@ -199,7 +205,7 @@ func (c *streamClient) putBatch(ctx context.Context, batch []sample.Event, bar *
 }
 
 // eventJSON is one event as a Kinesis record: its JSON without the
-// newline (Firehose's AppendDelimiterToRecord adds it back).
+// newline.
 func eventJSON(e *sample.Event) []byte {
 	b := sample.AppendJSONLine(nil, e)
 	return b[:len(b)-1]

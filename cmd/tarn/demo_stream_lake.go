@@ -1,17 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	_ "github.com/duckdb/duckdb-go/v2" // reads the delivered Parquet back
 )
 
 // awaitLake polls the lake until every event id in want (which it
@@ -76,36 +77,67 @@ func (c *streamClient) awaitLake(ctx context.Context, out io.Writer, want map[st
 	}
 }
 
-// checkStreamObject checks a delivered object is JSON lines of events
-// still pending in want (and removes them), from the date its dt=
-// partition names; it returns the date and the number of lines.
+// checkStreamObject checks a delivered object is a Parquet file of events
+// still pending in want (and removes them), each from the date its dt=
+// partition names; it returns the date and the number of records.
 func checkStreamObject(key string, body []byte, want map[string]bool) (string, int, error) {
 	rest, ok := strings.CutPrefix(key, streamDataPfx+"dt=")
 	dt, _, ok2 := strings.Cut(rest, "/")
-	if !ok || !ok2 || len(dt) != 10 {
+	if !ok || !ok2 || len(dt) != 10 || !strings.HasSuffix(key, ".parquet") {
 		return "", 0, fmt.Errorf("unexpected object s3://%s/%s", demoBucket, key)
 	}
-	if len(body) == 0 || body[len(body)-1] != '\n' {
-		return "", 0, fmt.Errorf("s3://%s/%s is not newline-terminated JSON lines", demoBucket, key)
+	recs, err := parquetEvents(body)
+	if err != nil {
+		return "", 0, fmt.Errorf("s3://%s/%s: %w", demoBucket, key, err)
 	}
-	n := 0
-	for line := range bytes.Lines(body) {
-		var ev struct {
-			ID string `json:"event_id"`
-			TS string `json:"ts"`
+	for _, r := range recs {
+		switch {
+		case r.day != dt:
+			return "", 0, fmt.Errorf("s3://%s/%s holds an event of %s", demoBucket, key, r.day)
+		case !want[r.id]:
+			return "", 0, fmt.Errorf("s3://%s/%s: event %q was not put or is delivered twice", demoBucket, key, r.id)
 		}
-		switch err := json.Unmarshal(line, &ev); {
-		case err != nil:
-			return "", 0, fmt.Errorf("s3://%s/%s: line %d is not JSON: %v", demoBucket, key, n+1, err)
-		case !strings.HasPrefix(ev.TS, dt):
-			return "", 0, fmt.Errorf("s3://%s/%s holds a record of another date: %.200s", demoBucket, key, line)
-		case !want[ev.ID]:
-			return "", 0, fmt.Errorf("s3://%s/%s: event %q was not put or is delivered twice", demoBucket, key, ev.ID)
-		}
-		delete(want, ev.ID)
-		n++
+		delete(want, r.id)
 	}
-	return dt, n, nil
+	return dt, len(recs), nil
+}
+
+type deliveredEvent struct{ id, day string }
+
+// parquetEvents reads the event ids and days of a delivered Parquet file
+// with an in-process DuckDB, as any Parquet reader would.
+func parquetEvents(body []byte) ([]deliveredEvent, error) {
+	f, err := os.CreateTemp("", "tarn-demo-*.parquet")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(body); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT event_id, strftime(ts, '%Y-%m-%d') FROM read_parquet(?)`, f.Name())
+	if err != nil {
+		return nil, fmt.Errorf("not a Parquet file of events: %w", err)
+	}
+	defer rows.Close()
+	var out []deliveredEvent
+	for rows.Next() {
+		var e deliveredEvent
+		if err := rows.Scan(&e.id, &e.day); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 func (c *streamClient) get(ctx context.Context, key string) ([]byte, error) {

@@ -36,7 +36,7 @@ type cmdEnv struct {
 }
 
 func commands() []command {
-	return []command{serveCommand(), demoCommand(), envCommand(), versionCommand()}
+	return []command{serveCommand(), demoCommand(), benchCommand(), envCommand(), versionCommand()}
 }
 
 // run is the whole CLI: main only wires the process to it.
@@ -79,8 +79,10 @@ func findCommand(name string) (command, bool) {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprint(w, `tarn is the AWS big-data architecture in one binary: an S3 data lake (and,
-as they land, streams, tables, functions, a catalog, SQL and dashboards).
+	fmt.Fprint(w, `tarn is the AWS big-data architecture in one binary: an S3 data lake, Kinesis
+streams and Firehose delivery, DynamoDB tables with Streams, the Glue catalog
+and crawlers, and Athena SQL (functions, the warehouse and dashboards as they
+land).
 
 Usage:
   tarn <command> [flags]

@@ -32,7 +32,7 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("%v: %v\n%s", args, err, out)
 		}
 	}
-	for _, name := range []string{"serve", "demo", "env", "version"} {
+	for _, name := range []string{"serve", "demo", "bench", "env", "version"} {
 		out, _, err := runCLI(t, nil, "help", name)
 		if err != nil || !strings.Contains(out, "Usage: tarn "+name) || !strings.Contains(out, "Example") {
 			t.Errorf("help %s: %v\n%s", name, err, out)
@@ -173,7 +173,11 @@ func TestDemoSmall(t *testing.T) {
 	for _, want := range []string{"s3://shop-raw", "clickstream", "orders", "3000", "Stages:",
 		"Streaming: Kinesis shop-clickstream (4 shards) -> Firehose shop-clickstream-to-lake -> s3://shop-raw/stream/clickstream/",
 		"records in   3000 clickstream events, 6 PutRecords calls", "records/s put", "7 dt= partitions, each event exactly once",
-		"from the first put to the last record readable", "stream-put", "delivery"} {
+		"from the first put to the last record readable", "stream-put", "delivery",
+		"Real time: Kinesis shop-clickstream -> consumer", "applied      3000 records", "views equal the sample's product_view counts",
+		"most viewed", "(Parquet with the columns of the Glue table shop.clickstream_live)",
+		"Analytics: Glue crawler shop-raw-crawler -> database shop (2 tables, 14 partitions",
+		"conversion funnel", "revenue by category", "CTAS shop.daily_sales"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}

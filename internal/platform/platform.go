@@ -15,13 +15,16 @@ import (
 	"time"
 
 	"github.com/tarnhq/tarn/internal/blob/fsblob"
+	"github.com/tarnhq/tarn/internal/catalog"
 	"github.com/tarnhq/tarn/internal/config"
+	"github.com/tarnhq/tarn/internal/dynamo"
 	"github.com/tarnhq/tarn/internal/firehose"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/metrics"
 	"github.com/tarnhq/tarn/internal/natsd"
 	"github.com/tarnhq/tarn/internal/s3"
 	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/sql"
 	"github.com/tarnhq/tarn/internal/stream"
 )
 
@@ -30,8 +33,8 @@ type Options struct {
 	Logger  *slog.Logger // nil discards logs
 	Version string       // reported by /_tarn/health
 	// FirehoseSchemas resolves the Glue tables of Firehose data format
-	// conversion. tarn has no catalog yet, so only tests set it (with
-	// inline schemas); nil refuses conversion with InvalidArgumentException.
+	// conversion; nil means the platform's Glue catalog (tests set inline
+	// schemas here).
 	FirehoseSchemas firehose.SchemaSource
 }
 
@@ -53,6 +56,10 @@ type Platform struct {
 	nats     *natsd.Server
 	kinesis  *stream.Service
 	firehose *firehose.Service
+	dynamo   *dynamo.Service
+	catalog  *catalog.Service
+	athena   *sql.Service
+	services []service // started, in order
 	ln       net.Listener
 	srv      *http.Server
 	serveErr chan error
@@ -128,10 +135,7 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	}
 	p.s3, err = s3.New(s3.Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs,
 		Logger: p.log.With("service", "s3"), Region: p.cfg.Region})
-	if err != nil {
-		return err
-	}
-	if err := p.s3.Start(ctx); err != nil {
+	if err := p.start(ctx, p.s3, err); err != nil {
 		return err
 	}
 	p.nats, err = natsd.New(natsd.Options{StoreDir: filepath.Join(dir, "nats"), NoSync: noSync,
@@ -145,23 +149,58 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	}
 	p.kinesis, err = stream.New(stream.Options{Meta: db.Space("kinesis/"), NATS: p.nats,
 		Logger: p.log.With("service", "kinesis"), Region: p.cfg.Region})
-	if err != nil {
+	if err := p.start(ctx, p.kinesis, err); err != nil {
 		return err
 	}
-	if err := p.kinesis.Start(ctx); err != nil {
+	p.catalog, err = catalog.New(catalog.Options{DB: db, Meta: db.Space("glue/"), Lake: crawlerLake{p.s3},
+		Logger: p.log.With("service", "glue"), Region: p.cfg.Region})
+	if err := p.start(ctx, p.catalog, err); err != nil {
 		return err
 	}
-	fh, err := firehose.New(firehose.Options{DB: db, Meta: db.Space("firehose/"), Lake: lakeAdapter{p.s3},
+	p.athena, err = sql.New(sql.Options{Meta: db.Space("athena/"), Catalog: queryCatalog{p.catalog},
+		Lake:       &queryLake{s3: p.s3, blobs: filepath.Join(dir, "lake"), copies: filepath.Join(dir, "tmp", "sql-objects")},
+		ScratchDir: filepath.Join(dir, "tmp", "sql"), Logger: p.log.With("service", "athena"), Region: p.cfg.Region,
+		MemoryLimit: sqlMemoryLimit})
+	if err := p.start(ctx, p.athena, err); err != nil {
+		return err
+	}
+	schemas := p.fhSchemas
+	if schemas == nil {
+		schemas = catalogSchemas{p.catalog}
+	}
+	p.firehose, err = firehose.New(firehose.Options{DB: db, Meta: db.Space("firehose/"), Lake: lakeAdapter{p.s3},
 		Kinesis: kinesisReader{p.kinesis.Handler()}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region,
-		Schemas: p.fhSchemas, TempDir: filepath.Join(p.cfg.DataDir, "tmp", "firehose")})
-	if err != nil {
+		Schemas: schemas, TempDir: filepath.Join(p.cfg.DataDir, "tmp", "firehose")})
+	if err := p.start(ctx, p.firehose, err); err != nil {
 		return err
 	}
-	if err := fh.Start(ctx); err != nil {
-		fh.Stop(ctx)
+	p.dynamo, err = dynamo.New(dynamo.Options{DB: db, Meta: db.Space("dynamodb/"),
+		Logger: p.log.With("service", "dynamodb"), Region: p.cfg.Region})
+	return p.start(ctx, p.dynamo, err)
+}
+
+// sqlMemoryLimit bounds the SQL engine's memory (DuckDB's default is 80%
+// of RAM); past it DuckDB spills to tmp/sql.
+const sqlMemoryLimit = "4GB"
+
+// service is what the platform starts and stops.
+type service interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+}
+
+// start starts svc unless newErr (the error of its New) is set; a started
+// service is stopped by Stop, in reverse order of starting. A service
+// whose Start fails is stopped at once, so it may release what it took.
+func (p *Platform) start(ctx context.Context, svc service, newErr error) error {
+	if newErr != nil {
+		return newErr
+	}
+	if err := svc.Start(ctx); err != nil {
+		_ = svc.Stop(ctx)
 		return err
 	}
-	p.firehose = fh
+	p.services = append(p.services, svc)
 	return nil
 }
 
@@ -192,21 +231,12 @@ func (p *Platform) Stop(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	if p.firehose != nil {
-		if err := p.firehose.Stop(ctx); err != nil {
+	for i := len(p.services) - 1; i >= 0; i-- {
+		if err := p.services[i].Stop(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if p.kinesis != nil {
-		if err := p.kinesis.Stop(ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if p.s3 != nil {
-		if err := p.s3.Stop(ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
+	p.services = nil
 	if err := p.closeStorage(); err != nil {
 		errs = append(errs, err)
 	}

@@ -55,16 +55,16 @@ func TestMetricsCountRequests(t *testing.T) {
 func TestOtherServicesNotImplemented(t *testing.T) {
 	env := Start(t)
 	req, _ := http.NewRequest(http.MethodPost, env.Endpoint+"/", strings.NewReader("{}"))
-	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	signJSON(t, req, "dynamodb")
+	req.Header.Set("X-Amz-Target", "AWSGlue.GetJobs")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	signJSON(t, req, "glue")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "ListTables") {
-		t.Errorf("dynamodb: %d %s", resp.StatusCode, body)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "GetJobs") {
+		t.Errorf("glue: %d %s", resp.StatusCode, body)
 	}
 }
