@@ -168,6 +168,9 @@ start_session boto3 300 /usr/bin/python3 "$HERE/boto3_session.py"
 start_session s3cmd 300 bash "$HERE/s3cmd.sh"
 start_session kinesis 300 bash "$HERE/kinesis.sh"
 start_session firehose 300 bash "$HERE/firehose.sh"
+start_session dynamodb 300 bash "$HERE/dynamodb.sh"
+start_session boto3-dynamodb 300 /usr/bin/python3 "$HERE/boto3_dynamodb.py"
+start_session analytics 300 bash "$HERE/analytics.sh"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do
