@@ -185,7 +185,9 @@ func TestConversionValidation(t *testing.T) {
 		{"no catalog", noCatalog, func(c *s3Config) {}, "tarn's Glue catalog is not available yet"},
 		{"no table", s, func(c *s3Config) { c.DataFormatConversionConfiguration.SchemaConfiguration.TableName = "nope" }, "does not exist"},
 		{"no schema", s, func(c *s3Config) { c.DataFormatConversionConfiguration.SchemaConfiguration = nil }, "SchemaConfiguration is required"},
-		{"gzip", s, func(c *s3Config) { c.CompressionFormat = "GZIP" }, "UNCOMPRESSED"},
+		{"gzip", s, func(c *s3Config) { c.CompressionFormat = "GZIP" }, errConvertCompressed},
+		{"snappy before the buffer size", s, func(c *s3Config) { c.CompressionFormat, c.BufferingHints.SizeInMBs = "Snappy", ptr(5) }, errConvertCompressed},
+		{"uncompressed is fine", s, func(c *s3Config) { c.CompressionFormat = "UNCOMPRESSED"; c.BufferingHints.SizeInMBs = ptr(5) }, "at least 64"},
 		{"small buffer", s, func(c *s3Config) { c.BufferingHints.SizeInMBs = ptr(5) }, "at least 64"},
 		{"orc", s, func(c *s3Config) {
 			c.DataFormatConversionConfiguration.OutputFormatConfiguration.Serializer = &serializer{OrcSerDe: json.RawMessage(`{}`)}

@@ -187,7 +187,7 @@ func (d *deliveryStream) deliver(batch []record, cfg *destConfig, meta streamMet
 			if body, err = o.reader(); err != nil {
 				break
 			}
-			if err = d.svc.lake.PutObject(d.ctx, cfg.bucket, o.key, body, o.size()); err != nil {
+			if err = d.svc.putObject(d.ctx, cfg.bucket, o, body); err != nil {
 				break
 			}
 			written++
@@ -203,6 +203,15 @@ func (d *deliveryStream) deliver(batch []record, cfg *destConfig, meta streamMet
 			return false
 		}
 	}
+}
+
+// putObject writes o to the lake, with its Content-Encoding when the
+// Lake can store one (EncodingLake).
+func (s *Service) putObject(ctx context.Context, bucket string, o object, body io.Reader) error {
+	if el, ok := s.lake.(EncodingLake); ok && o.encoding != "" {
+		return el.PutObjectEncoded(ctx, bucket, o.key, body, o.size(), o.encoding)
+	}
+	return s.lake.PutObject(ctx, bucket, o.key, body, o.size())
 }
 
 // wait waits one RetryInterval; false means the stream stopped.

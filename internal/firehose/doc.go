@@ -6,7 +6,7 @@
 // DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream,
 // PutRecord, PutRecordBatch and UpdateDestination. Configuration tarn does
 // not implement (other destinations, ORC output, Lambda processors, KMS,
-// S3 backup, CloudWatch logging, ZIP/Snappy compression)
+// S3 backup, CloudWatch logging)
 // is refused with InvalidArgumentException "tarn does not support ... yet",
 // never accepted and ignored; the remaining operations answer
 // UnknownOperationException.
@@ -25,9 +25,14 @@
 // Delivery (deliver.go, buffer.go): records are buffered until SizeInMBs
 // is reached or the oldest has waited IntervalInSeconds (0: at once),
 // concatenated without delimiter (AppendDelimiterToRecord adds "\n"),
-// optionally gzipped, and written as one object per flush (one per
-// partition with dynamic partitioning) through the Lake interface, named
-// as AWS names them (object.go, prefix.go).
+// optionally compressed (compress.go: GZIP, ZIP, Snappy in snappy-java's
+// stream format, HADOOP_SNAPPY in Hadoop's block format, as AWS writes
+// them, with AWS's Content-Encoding when the Lake is an EncodingLake),
+// and written as one object per flush (one per partition with dynamic
+// partitioning) through the Lake interface, named as AWS names them
+// (object.go, prefix.go). A Kinesis source is polled again within
+// milliseconds after records arrived, backing off to KinesisPoll while it
+// stays idle (kinesis.go).
 //
 // Data format conversion (convert.go): JSON records (OpenXJsonSerDe or
 // HiveJsonSerDe) become Parquet (ParquetSerDe) through the columnar
@@ -36,11 +41,11 @@
 // schema is the Glue table of SchemaConfiguration, resolved through
 // Options.Schemas at create/update (refused if it does not resolve) and
 // again at each flush (a failure is retried; records stay buffered).
-// tarn has no Glue catalog yet, so platform passes no SchemaSource and
-// conversion answers InvalidArgumentException "tarn's Glue catalog is
-// not available yet"; tests use an inline source. Records that are not a
-// JSON object or whose values do not convert to their column's type go
-// to ErrorOutputPrefix (error-output-type format-conversion-failed) as
+// Platform passes its Glue catalog as the SchemaSource (tests may pass
+// an inline one); with no SchemaSource conversion answers
+// InvalidArgumentException "tarn's Glue catalog is not available yet".
+// Records that are not a JSON object or whose values do not convert to
+// their column's type go to ErrorOutputPrefix (error-output-type format-conversion-failed) as
 // JSON lines with the raw data in base64.
 //
 // Time comes from an injected Clock, so buffering is tested without

@@ -8,9 +8,13 @@ import (
 // pollKinesis reads the source stream's shards into the buffer: from the
 // durable per-shard positions (or the delivery start time for shards
 // never delivered), until the buffer holds a flush's worth, then waits for
-// room. When every shard is caught up it waits KinesisPoll. Positions in
-// memory run ahead of the durable ones, which advance only when a flush
-// is in the lake (ack), so a restart re-reads what was not delivered.
+// room. When every shard is caught up it waits until the reader notifies
+// that records arrived (KinesisNotifier, if it has it) or, at most,
+// kinesisFastPoll after a read that found records, doubling on each empty
+// read up to KinesisPoll: a busy source is delivered within milliseconds
+// and an idle one costs one read per KinesisPoll. Positions in memory run
+// ahead of the durable ones, which advance only when a flush is in the
+// lake (ack), so a restart re-reads what was not delivered.
 func (d *deliveryStream) pollKinesis() {
 	defer d.wg.Done()
 	_, meta := d.snapshot()
@@ -24,6 +28,17 @@ func (d *deliveryStream) pollKinesis() {
 		d.svc.log.Error("firehose: load source positions", "stream", meta.Name, "err", err)
 		return
 	}
+	var arrived <-chan struct{} // nil (never ready) without a KinesisNotifier
+	if kn, ok := d.svc.kinesis.(KinesisNotifier); ok {
+		ch, stop, err := kn.Notify(d.ctx, arn)
+		if err == nil {
+			defer stop()
+			arrived = ch
+		} else {
+			d.svc.log.Warn("firehose: source notifications unavailable; polling", "stream", meta.Name, "source", arn, "err", err)
+		}
+	}
+	var idle time.Duration // the last idle wait; 0 after records arrived
 	for {
 		read := 0
 		if d.hasRoom() {
@@ -33,6 +48,9 @@ func (d *deliveryStream) pollKinesis() {
 			}
 			read = n
 		}
+		if read > 0 {
+			idle = 0 // the next empty read starts the adaptive wait afresh
+		}
 		if read > 0 && d.hasRoom() {
 			select {
 			case <-d.quit:
@@ -41,18 +59,26 @@ func (d *deliveryStream) pollKinesis() {
 				continue
 			}
 		}
+		// Adaptive idle wait: right after records arrived, poll again
+		// soon (producers tend to keep producing), doubling the wait on
+		// each empty read up to KinesisPoll.
+		idle = min(max(2*idle, kinesisFastPoll), d.svc.poll)
 		var wait <-chan time.Time
 		if d.hasRoom() {
-			wait = d.svc.clock.After(d.svc.poll)
+			wait = d.svc.clock.After(idle)
 		}
 		select {
 		case <-wait:
+		case <-arrived:
 		case <-d.room:
 		case <-d.quit:
 			return
 		}
 	}
 }
+
+// kinesisFastPoll is the first idle wait after records arrived.
+const kinesisFastPoll = 5 * time.Millisecond
 
 func (d *deliveryStream) hasRoom() bool {
 	d.mu.Lock()

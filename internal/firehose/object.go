@@ -2,7 +2,6 @@ package firehose
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -20,9 +19,10 @@ const errPartitioningFailed = "partitioning-failed"
 
 // object is one lake object of a flush and the records it carries.
 type object struct {
-	key  string
-	body []byte
-	file *columnar.File // a converted (Parquet) object; body is nil
+	key      string
+	encoding string // Content-Encoding ("" for none)
+	body     []byte
+	file     *columnar.File // a converted (Parquet) object; body is nil
 }
 
 // size is the object's length in bytes.
@@ -192,18 +192,11 @@ func buildObject(c *destConfig, n naming, tmpl *prefixTmpl, ec evalCtx, recs []r
 			raw.Write(c.delimiter)
 		}
 	}
-	if !c.gzip {
-		return object{key: key, body: raw.Bytes()}, nil
+	body, err := compress(c.compress, raw.Bytes(), n.uuid)
+	if err != nil {
+		return object{}, fmt.Errorf("compress %s: %w", c.compress, err)
 	}
-	var z bytes.Buffer
-	zw := gzip.NewWriter(&z)
-	if _, err := zw.Write(raw.Bytes()); err != nil {
-		return object{}, err
-	}
-	if err := zw.Close(); err != nil {
-		return object{}, err
-	}
-	return object{key: key, body: z.Bytes()}, nil
+	return object{key: key, encoding: contentEncoding[c.compress], body: body}, nil
 }
 
 // objectKey names the object of recs (AWS's naming, above). Error

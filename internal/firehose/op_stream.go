@@ -61,6 +61,9 @@ func (s *Service) createDeliveryStream(ctx context.Context, in *createInput) (*c
 			if errors.Is(err, ErrSourceNotFound) {
 				return nil, errInvalid("Kinesis stream %s does not exist.", src.KinesisStreamARN)
 			}
+			if errors.Is(err, ErrSourceNotActive) {
+				return nil, errInvalid("Kinesis stream %s is not ACTIVE.", src.KinesisStreamARN)
+			}
 			return nil, err
 		}
 		m.Source = src

@@ -47,6 +47,14 @@ type Lake interface {
 	PutObject(ctx context.Context, bucket, key string, body io.Reader, size int64) error
 }
 
+// EncodingLake is an optional ability of a Lake: it stores an object with
+// a Content-Encoding. Delivery uses it for compressed objects, which AWS
+// stores with Content-Encoding gzip, zip, snappy-java or hadoop-snappy;
+// a Lake without it gets PutObject (no Content-Encoding).
+type EncodingLake interface {
+	PutObjectEncoded(ctx context.Context, bucket, key string, body io.Reader, size int64, contentEncoding string) error
+}
+
 // SourceRecord is one record read from a Kinesis stream.
 type SourceRecord struct {
 	SequenceNumber string
@@ -66,16 +74,31 @@ type ReadFrom struct {
 // concurrent use.
 type KinesisReader interface {
 	// Shards lists the ids of every shard of the stream named by ARN. An
-	// error wrapping ErrSourceNotFound means there is no such stream.
+	// error wrapping ErrSourceNotFound means there is no such stream; one
+	// wrapping ErrSourceNotActive, that it is CREATING or DELETING.
 	Shards(ctx context.Context, streamARN string) ([]string, error)
 	// Read returns up to limit records of one shard in order, starting at
 	// from; none when the shard has no more yet.
 	Read(ctx context.Context, streamARN, shardID string, from ReadFrom, limit int) ([]SourceRecord, error)
 }
 
+// KinesisNotifier is an optional ability of a KinesisReader: Notify
+// returns a channel that receives a value (at most one pending) when
+// records may have been added to the stream, and stop, which ends the
+// notifications. With it a Kinesis source is read as soon as records
+// arrive instead of at the next poll; without it (or if Notify fails)
+// delivery polls as usual.
+type KinesisNotifier interface {
+	Notify(ctx context.Context, streamARN string) (<-chan struct{}, func(), error)
+}
+
 // ErrSourceNotFound is what a KinesisReader wraps when the stream does
 // not exist.
 var ErrSourceNotFound = errors.New("firehose: source stream not found")
+
+// ErrSourceNotActive is what a KinesisReader wraps when the stream exists
+// but is not ACTIVE (Kinesis's ResourceInUseException).
+var ErrSourceNotActive = errors.New("firehose: source stream not active")
 
 // Clock is the time source of buffering and retries; tests inject one.
 type Clock interface {

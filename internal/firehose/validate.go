@@ -14,7 +14,7 @@ type destConfig struct {
 	errPrefix *prefixTmpl
 	sizeBytes int
 	interval  time.Duration
-	gzip      bool
+	compress  string // CompressionFormat of raw objects: "" or one of compressionExt's keys
 	ext       string
 	loc       *time.Location
 	delimiter []byte       // AppendDelimiterToRecord
@@ -27,10 +27,10 @@ var (
 	extPattern       = regexp.MustCompile(`^$|^\.[0-9a-z!\-_.*'()]+$`)
 )
 
-// Compression formats: supported ones and the extension AWS appends.
-var compressionExt = map[string]string{"UNCOMPRESSED": "", "GZIP": ".gz"}
-
-var knownCompression = map[string]bool{"UNCOMPRESSED": true, "GZIP": true, "ZIP": true, "Snappy": true, "HADOOP_SNAPPY": true}
+// errConvertCompressed is AWS's refusal of a CompressionFormat other than
+// UNCOMPRESSED on a converting destination (checked before the buffer size).
+const errConvertCompressed = "The S3 destination's compression format must be set to UNCOMPRESSED when data format conversion is enabled. " +
+	"To enable compression within the converted output format, set the appropriate serialization option in the output format configuration."
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
@@ -70,6 +70,16 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 			interval = *h.IntervalInSeconds
 		}
 	}
+	if cf := c.CompressionFormat; cf != "" {
+		ext, ok := compressionExt[cf]
+		if !ok {
+			return nil, errValidation(field+".compressionFormat", cf, "Member must satisfy enum value set: [ZIP, HADOOP_SNAPPY, Snappy, GZIP, UNCOMPRESSED]")
+		}
+		if convert && cf != compUncompressed {
+			return nil, errInvalid("%s", errConvertCompressed)
+		}
+		d.compress, d.ext = cf, ext
+	}
 	if dp && size < dpMinSizeMB {
 		return nil, errInvalid("BufferingHints.SizeInMBs must be at least %d when Dynamic Partitioning is enabled.", dpMinSizeMB)
 	}
@@ -77,17 +87,6 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 		return nil, errInvalid("BufferingHints.SizeInMBs must be at least %d when data format conversion is enabled.", dpMinSizeMB)
 	}
 	d.sizeBytes, d.interval = size<<20, time.Duration(interval)*time.Second
-	switch cf := c.CompressionFormat; {
-	case cf == "":
-	case !knownCompression[cf]:
-		return nil, errValidation(field+".compressionFormat", cf, "Member must satisfy enum value set: [UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY]")
-	default:
-		ext, ok := compressionExt[cf]
-		if !ok {
-			return nil, errUnsupported("CompressionFormat " + cf + " (supported: UNCOMPRESSED, GZIP)")
-		}
-		d.gzip, d.ext = cf == "GZIP", ext
-	}
 	if e := c.EncryptionConfiguration; e != nil {
 		if len(e.KMSEncryptionConfig) > 0 && string(e.KMSEncryptionConfig) != "null" {
 			return nil, errUnsupported("KMS encryption of delivered objects (KMSEncryptionConfig)")
@@ -113,9 +112,6 @@ func compile(c *s3Config, field string) (*destConfig, error) {
 		conv, err := compileConversion(f, field+".dataFormatConversionConfiguration")
 		if err != nil {
 			return nil, err
-		}
-		if d.gzip {
-			return nil, errInvalid("CompressionFormat must be UNCOMPRESSED when data format conversion is enabled (compress through ParquetSerDe.Compression).")
 		}
 		d.convert, d.ext = conv, parquetExt
 	}

@@ -43,11 +43,23 @@ type putResult struct {
 	err  error
 }
 
-// batcher serializes a stream's writes into JetStream atomic batches.
-// Concurrent put calls that arrive while a batch is being stored are
-// coalesced into the next batch, so many writers share one fsync. All
-// messages of one put are in the same batch: stored all or none, with
-// consecutive sequences. Safe for concurrent use.
+// batcher stores a stream's writes in JetStream.
+//
+// Multi-record puts (PutRecords) are serialized into atomic batches:
+// concurrent puts that arrive while a batch is being stored are coalesced
+// into the next batch, so many writers share one fsync. All messages of
+// one put are in the same batch: stored all or none, with consecutive
+// sequences.
+//
+// A single-record put (PutRecord) is published at once as its own
+// message on the shared connection, never waiting behind another put:
+// concurrent PutRecord calls are pipelined to the server, whose file store
+// writes and fsyncs each burst of queued messages together (SyncAlways),
+// so they share fsyncs as a batch would, without a batch's round trip and
+// barrier. Each call is answered by its own JetStream acknowledgement,
+// i.e. only once its record is stored.
+//
+// Safe for concurrent use.
 type batcher struct {
 	nc   *nats.Conn
 	log  *slog.Logger
@@ -55,6 +67,10 @@ type batcher struct {
 	quit chan struct{}
 	done chan struct{}
 	once sync.Once
+	// singles is held shared by each single-record put while it is
+	// published (putOne), and exclusively by stop, which sets stopped.
+	singles sync.RWMutex
+	stopped bool
 }
 
 func newBatcher(nc *nats.Conn, log *slog.Logger) *batcher {
@@ -70,6 +86,9 @@ func newBatcher(nc *nats.Conn, log *slog.Logger) *batcher {
 // JetStream sequences. If ctx ends first the outcome is unknown, as for
 // any write whose answer is lost.
 func (b *batcher) put(ctx context.Context, msgs []pubMsg) ([]uint64, error) {
+	if len(msgs) == 1 {
+		return b.putOne(ctx, msgs[0])
+	}
 	r := &putReq{msgs: msgs, done: make(chan putResult, 1)}
 	for _, m := range msgs {
 		r.size += len(m.data) + len(m.subject)
@@ -89,21 +108,42 @@ func (b *batcher) put(ctx context.Context, msgs []pubMsg) ([]uint64, error) {
 	}
 }
 
+// putOne publishes one message directly (see batcher) and waits for its
+// acknowledgement or ctx.
+func (b *batcher) putOne(ctx context.Context, m pubMsg) ([]uint64, error) {
+	b.singles.RLock()
+	defer b.singles.RUnlock()
+	if b.stopped {
+		return nil, errStopped
+	}
+	seq, err := b.request(ctx, &nats.Msg{Subject: m.subject, Data: m.data}, 0, "")
+	if err != nil {
+		b.log.Warn("kinesis publish failed", "records", 1, "err", err)
+		return nil, err
+	}
+	return []uint64{seq}, nil
+}
+
 // flush returns once every put the batcher took before it is stored (or
-// failed): a barrier, used by reshards after closing the write gate.
+// failed): a barrier, used by reshards after closing the write gate
+// (single-record puts hold the gate until they are stored, so the gate
+// alone drains them).
 func (b *batcher) flush(ctx context.Context) error {
 	_, err := b.put(ctx, nil)
 	return err
 }
 
-// stop waits for the batch in flight; later puts fail with errStopped.
-// A nil batcher (a stream still being created) has nothing to stop.
+// stop waits for the batch and the single puts in flight; later puts
+// fail with errStopped. A nil batcher has nothing to stop.
 func (b *batcher) stop() {
 	if b == nil {
 		return
 	}
 	b.once.Do(func() { close(b.quit) })
 	<-b.done
+	b.singles.Lock()
+	b.stopped = true
+	b.singles.Unlock()
 }
 
 func (b *batcher) run() {
@@ -137,15 +177,9 @@ func (b *batcher) run() {
 	}
 }
 
-// commit publishes the group and answers each request. A group of
-// single-record puts (concurrent PutRecord calls) is published as
-// pipelined individual messages, which JetStream stores with one flush
-// per write burst; anything else goes as one atomic batch.
+// commit publishes the group as one atomic batch and answers each
+// request.
 func (b *batcher) commit(group []*putReq, n int) {
-	if n > 1 && allSingles(group) {
-		b.commitSingles(group)
-		return
-	}
 	msgs := make([]pubMsg, 0, n)
 	for _, r := range group {
 		msgs = append(msgs, r.msgs...)
@@ -171,35 +205,6 @@ func (b *batcher) commit(group []*putReq, n int) {
 		}
 		r.done <- putResult{seqs: seqs}
 	}
-}
-
-func allSingles(group []*putReq) bool {
-	for _, r := range group {
-		if len(r.msgs) != 1 {
-			return false
-		}
-	}
-	return true
-}
-
-// commitSingles publishes each one-record request as its own message, all
-// in flight at once, and answers each with its own acknowledgement.
-func (b *batcher) commitSingles(group []*putReq) {
-	var wg sync.WaitGroup
-	for _, r := range group {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			seq, err := b.publish(r.msgs)
-			if err != nil {
-				b.log.Warn("kinesis publish failed", "records", 1, "err", err)
-				r.done <- putResult{err: err}
-				return
-			}
-			r.done <- putResult{seqs: []uint64{seq}}
-		}()
-	}
-	wg.Wait()
 }
 
 // pubAck is JetStream's answer to a publish (or a batch commit).
@@ -238,9 +243,16 @@ func (b *batcher) publish(msgs []pubMsg) (uint64, error) {
 		last.Header = nats.Header{"Nats-Batch-Id": {id}, "Nats-Batch-Sequence": {strconv.Itoa(len(msgs))},
 			"Nats-Batch-Commit": {"1"}}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
+	return b.request(context.Background(), last, len(msgs), id)
+}
+
+// request publishes m (the only or the last message of batch id, whose
+// length is n) and waits for JetStream's acknowledgement, at most
+// publishTimeout; it returns the stored sequence.
+func (b *batcher) request(ctx context.Context, m *nats.Msg, n int, id string) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
-	resp, err := b.nc.RequestMsgWithContext(ctx, last)
+	resp, err := b.nc.RequestMsgWithContext(ctx, m)
 	if err != nil {
 		return 0, fmt.Errorf("publish: %w", err)
 	}
@@ -251,8 +263,8 @@ func (b *batcher) publish(msgs []pubMsg) (uint64, error) {
 	if ack.Error != nil {
 		return 0, fmt.Errorf("publish: jetstream error %d: %s", ack.Error.ErrCode, ack.Error.Description)
 	}
-	if id != "" && (ack.Batch != id || ack.Count != len(msgs)) {
-		return 0, fmt.Errorf("publish: batch ack %+v does not match batch %s of %d", ack, id, len(msgs))
+	if id != "" && (ack.Batch != id || ack.Count != n) {
+		return 0, fmt.Errorf("publish: batch ack %+v does not match batch %s of %d", ack, id, n)
 	}
 	return ack.Seq, nil
 }

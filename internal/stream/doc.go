@@ -37,14 +37,26 @@
 // reconciles it with JetStream after a crash (a half-created stream is
 // finished, a half-deleted one removed).
 //
-// Writes: every PutRecord/PutRecords goes through the stream's batcher
-// (batcher.go), which coalesces concurrent requests into one atomic batch
-// publish, acknowledged by JetStream only once stored (fsynced unless the
-// platform runs with process durability).
+// Status (lifecycle.go): CreateStream and DeleteStream answer at once,
+// with the stream CREATING or DELETING as on AWS; a background task
+// creates (or deletes) the JetStream stream and the stream turns ACTIVE
+// (or disappears), usually within milliseconds. Meanwhile reads, writes
+// and changes get ResourceInUseException. Reshards run within their call
+// and show the stream UPDATING while they do (reads and writes go on).
+//
+// Writes (batcher.go): a PutRecords is one JetStream atomic batch, and
+// concurrent PutRecords are coalesced into one; a PutRecord is published
+// at once on the shared connection, so concurrent ones are pipelined and
+// share the server's fsyncs. Either is acknowledged only once JetStream
+// has stored it (fsynced unless the platform runs with process
+// durability).
 //
 // Opaque tokens (shard iterators, ListStreams/ListShards NextToken) are
 // HMAC-signed with a key kept in the metadata space (token.go); they expire
 // after 5 minutes like AWS's and forged ones are rejected.
+//
+// SubscribeToShard (subscribe.go) answers in the request's codec: JSON,
+// or CBOR for the Java SDK and KCL (event payloads included).
 //
 // Concurrency: Service.mu guards the stream table; a streamState is
 // immutable after it is published in the table; a change publishes a new

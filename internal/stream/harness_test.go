@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"context"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -65,4 +66,16 @@ func newHarness(t testing.TB) *harness {
 	client := kinesis.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 	return &harness{svc: svc, nats: ns, client: client, clock: clk}
+}
+
+// waitExists waits with the SDK's StreamExists waiter until name is ACTIVE
+// (CreateStream answers while the stream is still CREATING).
+func waitExists(t testing.TB, c *kinesis.Client, name string) {
+	t.Helper()
+	w := kinesis.NewStreamExistsWaiter(c, func(o *kinesis.StreamExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 10*time.Millisecond
+	})
+	if err := w.Wait(context.Background(), &kinesis.DescribeStreamInput{StreamName: aws.String(name)}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -71,6 +71,12 @@ type control struct {
 	// stored; a reshard holds it exclusively while it closes shards, so
 	// no record lands in a shard after its CloseSeq.
 	gate sync.RWMutex
+	// gone is closed once the stream has left Service.streams (deleted,
+	// or its creation failed); a CreateStream of the same name waits on it.
+	gone chan struct{}
+	// created is closed once a CREATING stream is published ACTIVE (nil
+	// for streams loaded at Start).
+	created chan struct{}
 }
 
 // streamState is a loaded stream: its metadata and the open shards in
@@ -200,7 +206,7 @@ func (s *Service) load(ctx context.Context) error {
 			}
 		}
 		m.Status = statusActive // an UPDATING state is never stored; be safe
-		st, err := newState(m, &control{batch: newBatcher(s.nc, s.log)})
+		st, err := newState(m, &control{batch: newBatcher(s.nc, s.log), gone: make(chan struct{})})
 		if err != nil {
 			return err
 		}

@@ -104,6 +104,9 @@ func (s *Service) getRecords(ctx context.Context, in *getRecordsInput) (*getReco
 		return nil, err
 	}
 	m := &st.meta
+	if m.Status == statusDeleting {
+		return nil, errStreamNotActive(m.Name, m.Status)
+	}
 	if m.Epoch != it.epoch || it.shard >= len(m.Shards) || !m.visible(it.shard, now) {
 		// the stream was deleted and re-created, or the closed shard expired
 		return nil, errShardNotFound(shardID(it.shard), it.name)

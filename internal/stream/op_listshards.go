@@ -40,6 +40,9 @@ func (s *Service) listShards(ctx context.Context, in *listShardsInput) (*listSha
 		return nil, err
 	}
 	m := &st.meta
+	if m.Status == statusCreating || m.Status == statusDeleting { // no shards to list yet / any more
+		return nil, errStreamNotActive(m.Name, m.Status)
+	}
 	if in.ExclusiveStartShardId != "" {
 		i, ok := parseShardID(in.ExclusiveStartShardId)
 		if !ok {

@@ -9,9 +9,15 @@ import (
 	"github.com/tarnhq/tarn/internal/awsjson"
 )
 
-// CreateStream creates the JetStream stream before it returns, so the
-// stream is ACTIVE as soon as the call succeeds (AWS answers CREATING
-// first; SDK waiters poll until ACTIVE, which then happens at once).
+// CreateStream answers at once with the stream CREATING, as AWS does:
+// the metadata is stored (CREATING) before the answer, and a background
+// task (lifecycle.go) creates the JetStream stream and makes it ACTIVE,
+// usually within milliseconds. Until then reads, writes and changes get
+// ResourceInUseException; SDK waiters (StreamExists) poll until ACTIVE,
+// and DescribeStream(Summary) waits a moment for the creation first
+// (describeGrace).
+// A name whose stream is still DELETING waits for the deletion to finish
+// (tarn deletes in milliseconds) instead of failing.
 func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*struct{}, error) {
 	if err := validStreamName("streamName", in.StreamName); err != nil {
 		return nil, err
@@ -42,10 +48,13 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 		return nil, err
 	}
 	region := s.regionOf(ctx)
+	key := region + "/" + in.StreamName
+	if err := s.awaitDeleted(ctx, key); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 
 	s.mu.Lock()
-	key := region + "/" + in.StreamName
 	if _, ok := s.streams[key]; ok {
 		s.mu.Unlock()
 		return nil, errStreamExists(in.StreamName)
@@ -67,38 +76,35 @@ func (s *Service) createStream(ctx context.Context, in *createStreamInput) (*str
 	for _, r := range splitRanges(shards) {
 		m.Shards = append(m.Shards, shardMeta{Start: r[0].String(), End: r[1].String()})
 	}
-	// Reserve the name while JetStream creates the stream; lookups see a
-	// CREATING stream whose batcher is not running yet.
-	placeholder, _ := newState(m, nil)
-	s.streams[key] = placeholder
-	s.mu.Unlock()
-
-	err := s.saveMeta(&m)
-	if err == nil {
-		_, err = s.js.CreateOrUpdateStream(ctx, m.streamConfig())
-	}
-	if err == nil {
-		m.Status = statusActive
-		err = s.saveMeta(&m)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	// Reserve the name: lookups see the CREATING stream at once.
+	ctl := &control{batch: newBatcher(s.nc, s.log), gone: make(chan struct{}), created: make(chan struct{})}
+	st, err := newState(m, ctl)
 	if err != nil {
-		delete(s.streams, key) // Start finishes a CREATING stream left in meta
-		return nil, fmt.Errorf("create stream %s: %w", in.StreamName, err)
-	}
-	st, err := newState(m, &control{batch: newBatcher(s.nc, s.log)})
-	if err != nil {
+		s.mu.Unlock()
 		return nil, err
 	}
 	s.streams[key] = st
+	s.mu.Unlock()
+
+	if err := s.saveMeta(&m); err != nil {
+		s.mu.Lock()
+		delete(s.streams, key)
+		s.mu.Unlock()
+		ctl.batch.stop()
+		close(ctl.gone)
+		return nil, fmt.Errorf("create stream %s: %w", in.StreamName, err)
+	}
+	s.background(func(bg context.Context) { s.finishCreate(bg, m, ctl) })
 	return nil, nil
 }
 
-// DeleteStream removes the stream and its records. It completes before
-// returning (AWS reports DELETING for a while; tarn is done by then).
-// With registered consumers it is refused unless EnforceConsumerDeletion
-// is true, which deletes them (and ends their subscriptions) too.
+// DeleteStream answers with the stream DELETING, as AWS does: the
+// metadata is stored DELETING before the answer, and a background task
+// deletes the JetStream stream and then the metadata, after which the
+// stream is gone (ResourceNotFoundException; the StreamNotExists waiter
+// returns). A crash in between finishes the deletion at Start. With
+// registered consumers it is refused unless EnforceConsumerDeletion is
+// true, which deletes them (and ends their subscriptions) too.
 func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*struct{}, error) {
 	st, release, err := s.lockAdmin(ctx, in.streamRef)
 	if err != nil {
@@ -111,23 +117,19 @@ func (s *Service) deleteStream(ctx context.Context, in *deleteStreamInput) (*str
 	if err := s.deleteConsumersFor(&st.meta, in.EnforceConsumerDeletion != nil && *in.EnforceConsumerDeletion); err != nil {
 		return nil, err
 	}
-	key := st.meta.Region + "/" + st.meta.Name
-	s.mu.Lock()
-	if s.streams[key] != st {
-		s.mu.Unlock()
-		return nil, errStreamNotFound(st.meta.Name)
-	}
-	delete(s.streams, key)
-	s.mu.Unlock()
-	st.batch.stop()
-	m := st.meta
+	m := st.meta.clone()
 	m.Status = statusDeleting
 	if err := s.saveMeta(&m); err != nil {
 		return nil, err
 	}
-	if err := s.dropStream(ctx, &m); err != nil {
-		return nil, err // left DELETING; Start retries
+	// Writes are refused from here on (DELETING is not active); the
+	// batcher finishes what it holds.
+	if _, err := s.publish(m, st.control); err != nil {
+		return nil, err
 	}
+	st.batch.stop()
+	ctl := st.control
+	s.background(func(bg context.Context) { s.finishDelete(bg, m, ctl) })
 	return nil, nil
 }
 
@@ -136,6 +138,7 @@ func (s *Service) describeStream(ctx context.Context, in *describeStreamInput) (
 	if err != nil {
 		return nil, err
 	}
+	st = s.settled(ctx, st)
 	limit := 100
 	if in.Limit != nil {
 		if *in.Limit < 1 || *in.Limit > 10000 {
@@ -174,6 +177,7 @@ func (s *Service) describeStreamSummary(ctx context.Context, in *streamRef) (*de
 	if err != nil {
 		return nil, err
 	}
+	st = s.settled(ctx, st)
 	m := &st.meta
 	return &describeStreamSummaryOutput{StreamDescriptionSummary: streamDescriptionSummary{
 		StreamName: m.Name, StreamARN: m.arn(), StreamStatus: m.Status,

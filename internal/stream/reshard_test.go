@@ -16,6 +16,7 @@ func (h *harness) create(t *testing.T, name string, shards int32) {
 	if _, err := h.client.CreateStream(t.Context(), &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int32(shards)}); err != nil {
 		t.Fatal(err)
 	}
+	waitExists(t, h.client, name)
 }
 
 func (h *harness) split(t *testing.T, name, shard, key string) {

@@ -76,9 +76,19 @@ type Service struct {
 	streams   map[string]*streamState // key: region + "/" + name
 	lastEpoch int64                   // guards epoch uniqueness
 
+	// bg is cancelled by Stop, which then waits for bgWG: the lifecycle
+	// tasks (lifecycle.go) run under it.
+	bg       context.Context
+	bgCancel context.CancelFunc
+	bgWG     sync.WaitGroup
+
 	// reshardHook, if set (tests only), runs while a reshard has the
-	// stream UPDATING, before it applies the change.
+	// stream UPDATING, before it applies the change. createHook and
+	// deleteHook (tests only) run in the background task while the named
+	// stream is CREATING or DELETING, before the task does its work.
 	reshardHook func()
+	createHook  func(name string)
+	deleteHook  func(name string)
 }
 
 // New validates opts; it starts nothing.
@@ -137,7 +147,7 @@ func (s *Service) register() {
 	a.Handle("DescribeStreamConsumer", awsjson.Op(s.describeStreamConsumer))
 	a.Handle("ListStreamConsumers", awsjson.Op(s.listStreamConsumers))
 	a.Handle("DeregisterStreamConsumer", awsjson.Op(s.deregisterStreamConsumer))
-	// SubscribeToShard streams its answer: handler() routes it (JSON only).
+	// SubscribeToShard streams its answer: handler() routes it (JSON and CBOR).
 	// Not yet implemented: each answers UnknownOperationException naming it.
 	a.Unimplemented("SubscribeToShard", "UpdateStreamMode",
 		"StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring",
@@ -163,14 +173,21 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	s.tokens = key
+	s.bg, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.load(ctx); err != nil {
 		return fmt.Errorf("stream: load: %w", err)
 	}
 	return nil
 }
 
-// Stop stops every stream's batcher after the writes it holds complete.
+// Stop ends the lifecycle tasks (a stream left CREATING or DELETING is
+// finished at the next Start) and stops every stream's batcher after the
+// writes it holds complete.
 func (s *Service) Stop(ctx context.Context) error {
+	if s.bgCancel != nil {
+		s.bgCancel()
+		s.bgWG.Wait()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range s.streams {

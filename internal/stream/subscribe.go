@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +26,10 @@ import (
 // to Options.SubscriptionLimit; then the server ends the response. Errors
 // found before the stream starts are ordinary JSON error answers; later
 // ones are exception events.
+//
+// The request may be JSON or CBOR (application/x-amz-cbor-1.1, what the
+// Java SDK and the KCL send): the answer uses the request's codec for
+// errors and for every event payload, whose :content-type header names it.
 const (
 	// DefaultSubscriptionLimit is how long AWS keeps a subscription open.
 	DefaultSubscriptionLimit = 5 * time.Minute
@@ -56,16 +61,25 @@ type subscribeEvent struct {
 // sends every other operation to the awsjson dispatcher.
 func (s *Service) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.Header.Get("X-Amz-Target") == TargetPrefix+".SubscribeToShard" &&
-			!strings.Contains(r.Header.Get("Content-Type"), "cbor") {
-			s.serveSubscribe(w, r)
+		if r.Method == http.MethodPost && r.Header.Get("X-Amz-Target") == TargetPrefix+".SubscribeToShard" {
+			s.serveSubscribe(w, r, codecOf(r))
 			return
 		}
 		s.api.ServeHTTP(w, r)
 	})
 }
 
-func writeJSONError(w http.ResponseWriter, log func(string, ...any), err error) {
+// codecOf is the codec of r's body: CBOR when its media type says so,
+// else JSON (as the awsjson dispatcher decides).
+func codecOf(r *http.Request) awsjson.Codec {
+	if mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(mt) == awsjson.CBORContentType {
+		return awsjson.CBOR
+	}
+	return awsjson.JSON
+}
+
+// writeCodecError writes err as an AWS error answer in codec.
+func writeCodecError(w http.ResponseWriter, codec awsjson.Codec, log func(string, ...any), err error) {
 	var ae *awsjson.Error
 	if !errors.As(err, &ae) {
 		log("SubscribeToShard failed", "err", err)
@@ -75,10 +89,31 @@ func writeJSONError(w http.ResponseWriter, log func(string, ...any), err error) 
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	awsjson.WriteError(w, status, ae.Code, ae.Message)
+	if codec == awsjson.JSON {
+		awsjson.WriteError(w, status, ae.Code, ae.Message)
+		return
+	}
+	body, merr := codec.Marshal(errorShape{Type: ae.Code, Message: ae.Message})
+	if merr != nil {
+		awsjson.WriteError(w, status, ae.Code, ae.Message)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", codec.ContentType())
+	h.Set("X-Amzn-Errortype", ae.Code)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
-func (s *Service) serveSubscribe(w http.ResponseWriter, r *http.Request) {
+// errorShape is AWS's error body (as awsjson writes it).
+type errorShape struct {
+	Type    string `json:"__type"`
+	Message string `json:"message"`
+}
+
+func (s *Service) serveSubscribe(w http.ResponseWriter, r *http.Request, codec awsjson.Codec) {
+	writeJSONError := func(w http.ResponseWriter, log func(string, ...any), err error) { writeCodecError(w, codec, log, err) }
 	ctx := r.Context()
 	request.SetOperation(ctx, "SubscribeToShard")
 	if id := request.ID(ctx); id != "" {
@@ -90,7 +125,7 @@ func (s *Service) serveSubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in subscribeInput
-	if err := json.Unmarshal(body, &in); err != nil {
+	if err := codec.Unmarshal(body, &in); err != nil {
 		writeJSONError(w, s.log.Error, awsjson.Errorf(awsjson.CodeSerialization, "malformed request: %v", err))
 		return
 	}
@@ -109,8 +144,8 @@ func (s *Service) serveSubscribe(w http.ResponseWriter, r *http.Request) {
 
 	w.Header().Set("Content-Type", eventStreamContentType)
 	w.WriteHeader(http.StatusOK)
-	sw := &eventWriter{w: w, rc: http.NewResponseController(w), enc: eventstream.NewEncoder()}
-	if err := sw.event("initial-response", []byte("{}")); err != nil {
+	sw := &eventWriter{w: w, rc: http.NewResponseController(w), enc: eventstream.NewEncoder(), codec: codec}
+	if err := sw.encoded("initial-response", struct{}{}); err != nil {
 		return
 	}
 	s.pushRecords(ctx, sw, st, it, &in, kick)
@@ -194,7 +229,7 @@ func (s *Service) pushRecords(ctx context.Context, sw *eventWriter, st *streamSt
 	sent := false
 	for {
 		cur := s.current(st.key())
-		if cur == nil || cur.meta.Epoch != it.epoch {
+		if cur == nil || cur.meta.Epoch != it.epoch || cur.meta.Status == statusDeleting {
 			sw.exception(codeResourceNotFound, errStreamNotFound(it.name).(*awsjson.Error).Message)
 			return
 		}
@@ -243,7 +278,7 @@ func (s *Service) pushRecords(ctx context.Context, sw *eventWriter, st *streamSt
 			ev.ContinuationSequenceNumber = &c
 		}
 		if len(recs) > 0 || ended || !sent {
-			if err := sw.json("SubscribeToShardEvent", &ev); err != nil {
+			if err := sw.encoded("SubscribeToShardEvent", &ev); err != nil {
 				return
 			}
 			sent = true
@@ -273,12 +308,14 @@ func (s *Service) pushRecords(ctx context.Context, sw *eventWriter, st *streamSt
 	}
 }
 
-// eventWriter writes event-stream messages, flushing each.
+// eventWriter writes event-stream messages, flushing each; payloads are
+// encoded with codec (the request's).
 type eventWriter struct {
-	w   io.Writer
-	rc  *http.ResponseController
-	enc *eventstream.Encoder
-	buf bytes.Buffer
+	w     io.Writer
+	rc    *http.ResponseController
+	enc   *eventstream.Encoder
+	codec awsjson.Codec
+	buf   bytes.Buffer
 	// failed: an exception was sent
 	failed bool
 }
@@ -298,13 +335,14 @@ func (e *eventWriter) event(eventType string, payload []byte) error {
 	var msg eventstream.Message
 	msg.Headers.Set(":message-type", eventstream.StringValue("event"))
 	msg.Headers.Set(":event-type", eventstream.StringValue(eventType))
-	msg.Headers.Set(":content-type", eventstream.StringValue(awsjson.ContentType))
+	msg.Headers.Set(":content-type", eventstream.StringValue(e.codec.ContentType()))
 	msg.Payload = payload
 	return e.write(msg)
 }
 
-func (e *eventWriter) json(eventType string, v any) error {
-	b, err := json.Marshal(v)
+// encoded writes an event whose payload is v in the writer's codec.
+func (e *eventWriter) encoded(eventType string, v any) error {
+	b, err := e.codec.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -313,11 +351,14 @@ func (e *eventWriter) json(eventType string, v any) error {
 
 // exception writes an exception event; the stream ends after it.
 func (e *eventWriter) exception(code, message string) {
-	b, _ := json.Marshal(map[string]string{"message": message})
+	b, err := e.codec.Marshal(map[string]string{"message": message})
+	if err != nil {
+		b, _ = json.Marshal(map[string]string{"message": message})
+	}
 	var msg eventstream.Message
 	msg.Headers.Set(":message-type", eventstream.StringValue("exception"))
 	msg.Headers.Set(":exception-type", eventstream.StringValue(code))
-	msg.Headers.Set(":content-type", eventstream.StringValue(awsjson.ContentType))
+	msg.Headers.Set(":content-type", eventstream.StringValue(e.codec.ContentType()))
 	msg.Payload = b
 	_ = e.write(msg)
 	e.failed = true

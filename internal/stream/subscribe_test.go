@@ -40,6 +40,7 @@ func efoSetup(t *testing.T, h *harness) (streamARN, consumerARN string) {
 	if _, err := c.CreateStream(t.Context(), &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)}); err != nil {
 		t.Fatal(err)
 	}
+	waitExists(t, c, "s")
 	d, err := c.DescribeStreamSummary(t.Context(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
 	if err != nil {
 		t.Fatal(err)

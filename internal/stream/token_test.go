@@ -26,6 +26,7 @@ func TestIteratorsExpireAndRejectForgeries(t *testing.T) {
 	if _, err := c.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)}); err != nil {
 		t.Fatal(err)
 	}
+	waitExists(t, c, "s")
 	if _, err := c.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +67,7 @@ func TestNextTokensExpire(t *testing.T) {
 		if _, err := c.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String(n), ShardCount: aws.Int32(2)}); err != nil {
 			t.Fatal(err)
 		}
+		waitExists(t, c, n)
 	}
 	ls, err := c.ListStreams(ctx, &kinesis.ListStreamsInput{Limit: aws.Int32(1)})
 	if err != nil || ls.NextToken == nil || !*ls.HasMoreStreams {

@@ -321,8 +321,8 @@ func TestFirehoseLimitsAndErrors(t *testing.T) {
 		{"interval 901", "ValidationException", "900", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
 			d.BufferingHints.IntervalInSeconds = aws.Int32(901)
 		}},
-		{"snappy", "InvalidArgumentException", "tarn does not support", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
-			d.CompressionFormat = fhtypes.CompressionFormatSnappy
+		{"compression enum", "ValidationException", "enum value set", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+			d.CompressionFormat = "SNAPPY"
 		}},
 		{"expressions without error prefix", "InvalidArgumentException", "ErrorOutputPrefix", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
 			d.Prefix = aws.String("x/!{timestamp:yyyy}/")
@@ -340,7 +340,7 @@ func TestFirehoseLimitsAndErrors(t *testing.T) {
 		{"parquet with a small buffer", "InvalidArgumentException", "at least 64", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
 			d.DataFormatConversionConfiguration = &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true)}
 		}},
-		{"parquet before the catalog", "InvalidArgumentException", "tarn's Glue catalog is not available yet", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
+		{"parquet with no such Glue table", "InvalidArgumentException", "The Glue table web.clicks in SchemaConfiguration does not exist.", func(d *fhtypes.ExtendedS3DestinationConfiguration) {
 			d.BufferingHints.SizeInMBs = aws.Int32(64)
 			d.DataFormatConversionConfiguration = &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true),
 				SchemaConfiguration:       &fhtypes.SchemaConfiguration{DatabaseName: aws.String("web"), TableName: aws.String("clicks"), RoleARN: aws.String("arn:aws:iam::000000000000:role/r")},

@@ -20,6 +20,7 @@ func TestKinesisReshardErrors(t *testing.T) {
 		StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}}); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, "od")
 	createStream(t, c, "big", 300)
 	split := func(stream, shard, key string) error {
 		_, err := c.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String(stream), ShardToSplit: aws.String(shard), NewStartingHashKey: aws.String(key)})
@@ -150,6 +151,7 @@ func TestKinesisTags(t *testing.T) {
 		Tags: map[string]string{"team": "data", "env": "dev"}}); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, "t")
 	list := func(start string, limit int32) (*kinesis.ListTagsForStreamOutput, error) {
 		in := &kinesis.ListTagsForStreamInput{StreamName: aws.String("t")}
 		if start != "" {

@@ -25,9 +25,7 @@ const (
 func kinesisBenchEnv(b *testing.B) (*Env, *kinesis.Client) {
 	env := Start(b, WithDurability(benchDurability()))
 	c := env.Kinesis()
-	if _, err := c.CreateStream(b.Context(), &kinesis.CreateStreamInput{StreamName: aws.String("bench"), ShardCount: aws.Int32(benchShards)}); err != nil {
-		b.Fatal(err)
-	}
+	createStream(b, c, "bench", benchShards)
 	return env, c
 }
 

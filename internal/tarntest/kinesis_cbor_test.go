@@ -51,6 +51,7 @@ func TestKinesisCBORRoundTrip(t *testing.T) {
 	if st := kinesisCBOR(t, env, "CreateStream", m{"StreamName": "cbor", "ShardCount": 1}, nil); st != 200 {
 		t.Fatalf("CreateStream: %d", st)
 	}
+	waitStream(t, env.Kinesis(), "cbor")
 	before := time.Now().Add(-time.Second)
 	var put struct{ ShardId, SequenceNumber string }
 	if st := kinesisCBOR(t, env, "PutRecord", m{"StreamName": "cbor", "PartitionKey": "k", "Data": []byte{0, 1, 2, 0xff}}, &put); st != 200 || put.SequenceNumber == "" {

@@ -27,9 +27,7 @@ func efoClient(e *Env) *kinesis.Client {
 
 func efoStream(t *testing.T, c *kinesis.Client, name string, shards int32) string {
 	t.Helper()
-	if _, err := c.CreateStream(t.Context(), &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int32(shards)}); err != nil {
-		t.Fatal(err)
-	}
+	createStream(t, c, name, shards)
 	d, err := c.DescribeStreamSummary(t.Context(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(name)})
 	if err != nil {
 		t.Fatal(err)

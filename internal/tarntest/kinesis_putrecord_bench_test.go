@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,6 +46,20 @@ func BenchmarkPutRecordLatency(b *testing.B) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
 
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the process CPU time per op since start (client and
+// server: both run in this process), a measure of tarn's overhead that
+// other load on the machine does not skew as much as records/s.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((cpuTime()-start).Microseconds())/float64(b.N), "cpu-us/op")
+}
+
 // parallelism sets b's RunParallel goroutine count to benchWriters
 // (rounded up to a multiple of GOMAXPROCS).
 func parallelism(b *testing.B) {
@@ -63,6 +78,7 @@ func benchPutRecordCoalesced(b *testing.B) {
 	parallelism(b)
 	b.SetBytes(benchRecordSize)
 	b.ResetTimer()
+	cpu := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := c.PutRecord(b.Context(), &kinesis.PutRecordInput{StreamName: aws.String("bench"), Data: data,
@@ -73,6 +89,7 @@ func benchPutRecordCoalesced(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	reportCPU(b, cpu)
 }
 
 // BenchmarkJetStreamSyncPublish: the baseline of PutRecordCoalesced, 16
@@ -87,6 +104,7 @@ func benchJetStreamSyncPublish(b *testing.B) {
 	parallelism(b)
 	b.SetBytes(benchRecordSize)
 	b.ResetTimer()
+	cpu := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := js.Publish(b.Context(), fmt.Sprintf("raw.%d", n.Add(1)%benchShards), data); err != nil {
@@ -96,4 +114,5 @@ func benchJetStreamSyncPublish(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	reportCPU(b, cpu)
 }

@@ -13,12 +13,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
-func createStream(t *testing.T, c *kinesis.Client, name string, shards int32) {
+// createStream creates a stream and waits (SDK waiter) until it is
+// ACTIVE: CreateStream answers while it is still CREATING.
+func createStream(t testing.TB, c *kinesis.Client, name string, shards int32) {
 	t.Helper()
 	if _, err := c.CreateStream(t.Context(), &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int32(shards)}); err != nil {
 		t.Fatal(err)
 	}
-	w := kinesis.NewStreamExistsWaiter(c, func(o *kinesis.StreamExistsWaiterOptions) { o.MinDelay = time.Millisecond })
+	waitStream(t, c, name)
+}
+
+// waitStream waits with the SDK's StreamExists waiter (polling every few
+// milliseconds) until name is ACTIVE.
+func waitStream(t testing.TB, c *kinesis.Client, name string) {
+	t.Helper()
+	w := kinesis.NewStreamExistsWaiter(c, func(o *kinesis.StreamExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 10*time.Millisecond
+	})
 	if err := w.Wait(t.Context(), &kinesis.DescribeStreamInput{StreamName: aws.String(name)}, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
