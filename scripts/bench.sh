@@ -10,7 +10,13 @@ go test -run '^$' -bench 'S3List|PebbleScan' -benchtime "${BENCHTIME:-2s}" ./int
 go test -run '^$' -bench 'PutRecords|JetStreamPublish|GetRecords|JetStreamFetch' -benchtime "${BENCHTIME:-2s}" ./internal/tarntest/ | tee -a "$out"
 go test -run '^$' -bench 'PutRecordLatency|PutRecordCoalesced|JetStreamSyncPublish' -benchtime "${BENCHTIME:-2s}" ./internal/tarntest/ | tee -a "$out"
 go test -run '^$' -bench 'ColumnarWriter|RawAppenderCopy' -benchtime "${BENCHTIME:-2s}" ./internal/columnar/ | tee -a "$out"
+go test -run '^$' -bench 'BatcherSingles|RawSyncPublish' -benchtime "${BENCHTIME:-2s}" ./internal/stream/ | tee -a "$out"
+go test -run '^$' -bench 'FirehoseKinesisParquet|ParquetWriteRead' -benchtime 100x ./internal/tarntest/ | tee -a "$out"
+go test -run '^$' -bench 'Dynamo|RawPebble' -benchtime "${BENCHTIME:-2s}" ./internal/dynamo/ | tee -a "$out"
+go test -run '^$' -bench 'AthenaTPCHQ1|DuckDBTPCHQ1' -benchtime 20x ./internal/sql/ | tee -a "$out"
 echo
 go run ./internal/benchratio/cmd S3Put=DiskWrite S3Get=DiskRead S3List=PebbleScan \
 	PutRecords=JetStreamPublish GetRecords=JetStreamFetch PutRecordCoalesced=JetStreamSyncPublish \
-	ColumnarWriter=RawAppenderCopy < "$out"
+	ColumnarWriter=RawAppenderCopy BatcherSingles=RawSyncPublish FirehoseKinesisParquet=ParquetWriteRead \
+	DynamoPutItem=RawPebblePut DynamoGetItem=RawPebbleGet DynamoQuery=RawPebbleScan100 \
+	DynamoBatchWriteItem=RawPebbleBatch25 AthenaTPCHQ1=DuckDBTPCHQ1 < "$out"

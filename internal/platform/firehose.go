@@ -23,14 +23,25 @@ func (l lakeAdapter) PutObject(ctx context.Context, bucket, key string, body io.
 	return l.s3.PutObjectInternal(ctx, bucket, key, body, size, "application/octet-stream")
 }
 
+func (l lakeAdapter) PutObjectEncoded(ctx context.Context, bucket, key string, body io.Reader, size int64, contentEncoding string) error {
+	return l.s3.PutObjectEncoded(ctx, bucket, key, body, size, "application/octet-stream", contentEncoding)
+}
+
 // kinesisReader lets Firehose read Kinesis streams. The stream service
 // exports only its API, so this calls ListShards, GetShardIterator and
 // GetRecords on its handler in-process (no socket, no signature: the
-// platform is the caller).
-type kinesisReader struct{ h http.Handler }
+// platform is the caller); Notify tells Firehose when records arrive.
+type kinesisReader struct{ svc *stream.Service }
 
-var _ firehose.KinesisReader = kinesisReader{}
-var _ firehose.Lake = lakeAdapter{}
+var (
+	_ firehose.KinesisReader   = kinesisReader{}
+	_ firehose.KinesisNotifier = kinesisReader{}
+	_ firehose.EncodingLake    = lakeAdapter{}
+)
+
+func (k kinesisReader) Notify(ctx context.Context, arn string) (<-chan struct{}, func(), error) {
+	return k.svc.Notify(ctx, arn)
+}
 
 func (k kinesisReader) call(ctx context.Context, op string, in, out any) error {
 	body, err := json.Marshal(in)
@@ -41,7 +52,7 @@ func (k kinesisReader) call(ctx context.Context, op string, in, out any) error {
 	req.Header.Set("X-Amz-Target", stream.TargetPrefix+"."+op)
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	w := httptest.NewRecorder()
-	k.h.ServeHTTP(w, req)
+	k.svc.Handler().ServeHTTP(w, req)
 	if w.Code != http.StatusOK {
 		var e struct {
 			Type    string `json:"__type"`
@@ -49,8 +60,11 @@ func (k kinesisReader) call(ctx context.Context, op string, in, out any) error {
 		}
 		_ = json.Unmarshal(w.Body.Bytes(), &e)
 		err := fmt.Errorf("kinesis %s: %d %s: %s", op, w.Code, e.Type, e.Message)
-		if e.Type == "ResourceNotFoundException" {
+		switch e.Type {
+		case "ResourceNotFoundException":
 			err = fmt.Errorf("%w: %w", firehose.ErrSourceNotFound, err)
+		case "ResourceInUseException": // CREATING, UPDATING or DELETING
+			err = fmt.Errorf("%w: %w", firehose.ErrSourceNotActive, err)
 		}
 		return err
 	}

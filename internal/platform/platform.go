@@ -169,7 +169,7 @@ func (p *Platform) openStorage(ctx context.Context) error {
 		schemas = catalogSchemas{p.catalog}
 	}
 	p.firehose, err = firehose.New(firehose.Options{DB: db, Meta: db.Space("firehose/"), Lake: lakeAdapter{p.s3},
-		Kinesis: kinesisReader{p.kinesis.Handler()}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region,
+		Kinesis: kinesisReader{p.kinesis}, Logger: p.log.With("service", "firehose"), Region: p.cfg.Region,
 		Schemas: schemas, TempDir: filepath.Join(p.cfg.DataDir, "tmp", "firehose")})
 	if err := p.start(ctx, p.firehose, err); err != nil {
 		return err

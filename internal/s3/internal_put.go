@@ -14,6 +14,12 @@ import (
 // ErrKeyTooLong for an over-long key; on any error nothing is written.
 // contentType "" means S3's default.
 func (s *Service) PutObjectInternal(ctx context.Context, bucket, key string, body io.Reader, size int64, contentType string) error {
+	return s.PutObjectEncoded(ctx, bucket, key, body, size, contentType, "")
+}
+
+// PutObjectEncoded is PutObjectInternal with a Content-Encoding ("" for
+// none), which GetObject and HeadObject then return.
+func (s *Service) PutObjectEncoded(ctx context.Context, bucket, key string, body io.Reader, size int64, contentType, contentEncoding string) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
@@ -31,6 +37,9 @@ func (s *Service) PutObjectInternal(ctx context.Context, bucket, key string, bod
 		contentType = defaultCType
 	}
 	m.ContentType = contentType
+	if contentEncoding != "" {
+		m.Headers = map[string]string{"Content-Encoding": contentEncoding}
+	}
 	if err := s.commitObject(ctx, objectWrite{bucket: bucket, key: key, meta: m}); err != nil {
 		s.deleteBlobs(ctx, m.Segments)
 		return err
