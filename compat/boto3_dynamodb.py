@@ -145,7 +145,7 @@ check("ddb-update-return-all-new", update_return_values)
 
 def transactions():
     # A token is idempotent for 10 minutes: unique per run of the suite.
-    TOKEN = "boto3-tx-%s" % uuid.uuid4()
+    TOKEN = str(uuid.uuid4())  # at most 36 characters, as AWS allows
     ddb.transact_write_items(TransactItems=[
         {"Put": {"TableName": T, "Item": {"user": {"S": "tx"}, "ts": {"N": "1"}}}},
         {"Update": {"TableName": T, "Key": {"user": {"S": "ctr"}, "ts": {"N": "0"}},
