@@ -197,11 +197,11 @@ func (s *Service) sealIterator(it shardIterator) string {
 	b := binary.BigEndian.AppendUint64(nil, it.stream)
 	b = binary.BigEndian.AppendUint64(b, it.next)
 	b = binary.BigEndian.AppendUint64(b, uint64(it.created))
-	return s.tokens.seal(tokenIterator, b)
+	return s.tokens.Seal(tokenIterator, b)
 }
 
 func (s *Service) openIterator(tok string) (shardIterator, error) {
-	b, err := s.tokens.open(tokenIterator, tok)
+	b, err := s.tokens.Open(tokenIterator, tok)
 	if err != nil || len(b) != 24 {
 		return shardIterator{}, errBadIterator()
 	}

@@ -142,7 +142,7 @@ func (s *Service) execSelect(ctx context.Context, st *partiql.Statement, in *exe
 	q := &queryInput{TableName: st.Table, IndexName: strPtr(st.Index), ConsistentRead: in.ConsistentRead, Limit: in.Limit,
 		ProjectionExpression: strPtr(st.Projection), ReturnConsumedCapacity: in.ReturnConsumedCapacity}
 	if in.NextToken != "" {
-		b, err := s.tokens.open(tokenPartiQL, in.NextToken)
+		b, err := s.tokens.Open(tokenPartiQL, in.NextToken)
 		if err != nil || len(b) < 16 || string(b[:16]) != string(digest[:16]) {
 			return nil, errValidation("Invalid NextToken")
 		}
@@ -190,7 +190,7 @@ func (s *Service) execSelect(ctx context.Context, st *partiql.Statement, in *exe
 		out.Items = []attr.Item{}
 	}
 	if res.LastEvaluatedKey != nil {
-		out.NextToken = s.tokens.seal(tokenPartiQL, append(digest[:16:16], rawItem(res.LastEvaluatedKey)...))
+		out.NextToken = s.tokens.Seal(tokenPartiQL, append(digest[:16:16], rawItem(res.LastEvaluatedKey)...))
 		if in.Limit != nil {
 			out.LastEvaluatedKey = res.LastEvaluatedKey
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/tarnhq/tarn/internal/awsjson"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/token"
 )
 
 // Defaults and AWS limits.
@@ -90,7 +91,7 @@ type Service struct {
 	endpoint string
 
 	api, streamsAPI *awsjson.Service
-	tokens          *tokenKey
+	tokens          *token.Key
 
 	locks [numStripes]sync.Mutex // item stripes; see lockItems
 
@@ -155,7 +156,7 @@ func (s *Service) Handler() http.Handler {
 // tasks (activation, TTL sweeper, stream trimming). It must run before the
 // handler serves requests.
 func (s *Service) Start(ctx context.Context) error {
-	key, err := loadTokenKey(s.metaSp)
+	key, err := token.Load(s.metaSp)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/natsd"
 	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/token"
 )
 
 // Defaults and AWS limits.
@@ -70,7 +71,7 @@ type Service struct {
 	// set by Start
 	nc     *nats.Conn
 	js     jetstream.JetStream
-	tokens *tokenKey
+	tokens *token.Key
 
 	mu        sync.RWMutex
 	streams   map[string]*streamState // key: region + "/" + name
@@ -168,7 +169,7 @@ func (s *Service) Start(ctx context.Context) error {
 	if s.nc == nil {
 		return errors.New("stream: NATS server is not started")
 	}
-	key, err := loadTokenKey(s.meta)
+	key, err := token.Load(s.meta)
 	if err != nil {
 		return err
 	}

@@ -1,76 +1,20 @@
 package stream
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
-	"errors"
-	"fmt"
 
-	"github.com/tarnhq/tarn/internal/kv"
+	"github.com/tarnhq/tarn/internal/token"
 )
 
-// Opaque tokens are a kind byte, a binary payload and an HMAC-SHA256 tag
-// (16 bytes) under a key kept in the metadata space, base64url-encoded.
-// Tokens therefore survive restarts, and any change to one is detected.
+// Opaque tokens (internal/token) of this service, by kind byte.
 const (
 	tokenIterator   byte = 'I'
 	tokenListShards byte = 'S'
 	tokenListStream byte = 'L'
-	tagLen               = 16
-	tokenKeyName         = "tokenkey"
 )
 
 // errBadToken means a token was not made by this tarn or was altered.
-var errBadToken = errors.New("stream: invalid token")
-
-type tokenKey struct{ key []byte }
-
-// loadTokenKey reads the signing key, creating it on first start.
-func loadTokenKey(meta kv.Space) (*tokenKey, error) {
-	k, err := meta.Get([]byte(tokenKeyName))
-	if errors.Is(err, kv.ErrNotFound) {
-		k = make([]byte, 32)
-		if _, err := rand.Read(k); err != nil {
-			return nil, err
-		}
-		if err := meta.Set([]byte(tokenKeyName), k); err != nil {
-			return nil, fmt.Errorf("stream: token key: %w", err)
-		}
-		return &tokenKey{key: k}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("stream: token key: %w", err)
-	}
-	return &tokenKey{key: k}, nil
-}
-
-func (k *tokenKey) tag(kind byte, payload []byte) []byte {
-	m := hmac.New(sha256.New, k.key)
-	m.Write([]byte{kind})
-	m.Write(payload)
-	return m.Sum(nil)[:tagLen]
-}
-
-func (k *tokenKey) seal(kind byte, payload []byte) string {
-	b := append([]byte{kind}, payload...)
-	return base64.RawURLEncoding.EncodeToString(append(b, k.tag(kind, payload)...))
-}
-
-// open verifies a token of kind and returns its payload.
-func (k *tokenKey) open(kind byte, tok string) ([]byte, error) {
-	b, err := base64.RawURLEncoding.Strict().DecodeString(tok) // Strict: no two tokens decode alike
-	if err != nil || len(b) < 1+tagLen || b[0] != kind {
-		return nil, errBadToken
-	}
-	payload, tag := b[1:len(b)-tagLen], b[len(b)-tagLen:]
-	if !hmac.Equal(tag, k.tag(kind, payload)) {
-		return nil, errBadToken
-	}
-	return payload, nil
-}
+var errBadToken = token.ErrInvalid
 
 // iterator is a shard iterator's content: where to read next.
 type iterator struct {
@@ -82,7 +26,7 @@ type iterator struct {
 	issued       int64  // Unix ms when made
 }
 
-func (it iterator) encode(k *tokenKey) string {
+func (it iterator) encode(k *token.Key) string {
 	var b []byte
 	b = appendString(b, it.region)
 	b = appendString(b, it.name)
@@ -91,11 +35,11 @@ func (it iterator) encode(k *tokenKey) string {
 	b = binary.AppendUvarint(b, it.next)
 	b = binary.AppendVarint(b, it.atTime)
 	b = binary.AppendVarint(b, it.issued)
-	return k.seal(tokenIterator, b)
+	return k.Seal(tokenIterator, b)
 }
 
-func decodeIterator(k *tokenKey, tok string) (iterator, error) {
-	b, err := k.open(tokenIterator, tok)
+func decodeIterator(k *token.Key, tok string) (iterator, error) {
+	b, err := k.Open(tokenIterator, tok)
 	if err != nil {
 		return iterator{}, err
 	}
@@ -118,7 +62,7 @@ type pageToken struct {
 	at             int64  // ListShards: the filter's Timestamp, Unix ns
 }
 
-func (p pageToken) encode(k *tokenKey, kind byte) string {
+func (p pageToken) encode(k *token.Key, kind byte) string {
 	var b []byte
 	b = appendString(b, p.region)
 	b = appendString(b, p.stream)
@@ -126,11 +70,11 @@ func (p pageToken) encode(k *tokenKey, kind byte) string {
 	b = binary.AppendVarint(b, p.issued)
 	b = appendString(b, p.filter)
 	b = binary.AppendVarint(b, p.at)
-	return k.seal(kind, b)
+	return k.Seal(kind, b)
 }
 
-func decodePageToken(k *tokenKey, kind byte, tok string) (pageToken, error) {
-	b, err := k.open(kind, tok)
+func decodePageToken(k *token.Key, kind byte, tok string) (pageToken, error) {
+	b, err := k.Open(kind, tok)
 	if err != nil {
 		return pageToken{}, err
 	}
