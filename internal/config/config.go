@@ -13,7 +13,10 @@ import (
 
 // Defaults.
 const (
-	DefaultAddr       = "127.0.0.1:4566"
+	DefaultAddr   = "127.0.0.1:4566"
+	DefaultPGAddr = "127.0.0.1:5439" // Redshift's port
+	// PGOff as the pg address means no PostgreSQL listener.
+	PGOff             = "off"
 	DefaultDataDir    = "./tarn-data"
 	DefaultLogFormat  = "text"
 	DefaultLogLevel   = "info"
@@ -36,6 +39,7 @@ const (
 // Config is everything tarn serve needs to know.
 type Config struct {
 	Addr       string `yaml:"addr"`       // HTTP listener for every AWS API
+	PGAddr     string `yaml:"pg_addr"`    // PostgreSQL-wire listener of the warehouse, or PGOff
 	DataDir    string `yaml:"data"`       // root of the data directory
 	LogFormat  string `yaml:"log_format"` // text | json
 	LogLevel   string `yaml:"log_level"`  // debug | info | warn | error
@@ -48,7 +52,7 @@ type Config struct {
 // Default returns the configuration with every default filled in.
 func Default() Config {
 	return Config{
-		Addr: DefaultAddr, DataDir: DefaultDataDir, LogFormat: DefaultLogFormat,
+		Addr: DefaultAddr, PGAddr: DefaultPGAddr, DataDir: DefaultDataDir, LogFormat: DefaultLogFormat,
 		LogLevel: DefaultLogLevel, Region: DefaultRegion, AccessKey: DefaultAccessKey,
 		SecretKey: DefaultSecretKey, Durability: DefaultDurability,
 	}
@@ -66,6 +70,14 @@ func (c Config) Validate() error {
 	}
 	if port == "" {
 		return fmt.Errorf("config: addr %q has no port", c.Addr)
+	}
+	pgLoopback := true
+	if c.PGAddr != PGOff {
+		pgHost, pgPort, err := net.SplitHostPort(c.PGAddr)
+		if err != nil || pgPort == "" {
+			return fmt.Errorf("config: pg addr %q: want host:port or %q", c.PGAddr, PGOff)
+		}
+		pgLoopback = IsLoopback(pgHost)
 	}
 	if c.DataDir == "" {
 		return errors.New("config: data directory is empty")
@@ -87,7 +99,7 @@ func (c Config) Validate() error {
 	if c.Region == "" {
 		return errors.New("config: region is empty")
 	}
-	if !IsLoopback(host) && c.AccessKey == DefaultAccessKey && c.SecretKey == DefaultSecretKey {
+	if (!IsLoopback(host) || !pgLoopback) && c.AccessKey == DefaultAccessKey && c.SecretKey == DefaultSecretKey {
 		return ErrDefaultCredentials
 	}
 	return nil

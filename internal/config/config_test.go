@@ -58,6 +58,8 @@ func TestValidate(t *testing.T) {
 		{"empty secret", func(c *Config) { c.SecretKey = "" }, "secret"},
 		{"public with default keys", func(c *Config) { c.Addr = "0.0.0.0:4566" }, "refusing"},
 		{"all interfaces with default keys", func(c *Config) { c.Addr = ":4566" }, "refusing"},
+		{"bad pg addr", func(c *Config) { c.PGAddr = "5439" }, "pg addr"},
+		{"public pg with default keys", func(c *Config) { c.PGAddr = "0.0.0.0:5439" }, "refusing"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,6 +23,7 @@ type field struct {
 
 var fields = []field{
 	{"addr", "TARN_ADDR", "listen address for every AWS API", func(c *Config) *string { return &c.Addr }},
+	{"pg-addr", "TARN_PG_ADDR", "PostgreSQL-wire listen address of the warehouse (\"off\" for none)", func(c *Config) *string { return &c.PGAddr }},
 	{"data", "TARN_DATA", "data directory", func(c *Config) *string { return &c.DataDir }},
 	{"log-format", "TARN_LOG_FORMAT", "log format: text or json", func(c *Config) *string { return &c.LogFormat }},
 	{"log-level", "TARN_LOG_LEVEL", "log level: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
