@@ -219,7 +219,7 @@ func startTarnAthena(ctx context.Context, out io.Writer, dir string) (tpch.Engin
 		return nil, nil, err
 	}
 	cfg := config.Default()
-	cfg.Addr, cfg.DataDir = "127.0.0.1:0", data
+	cfg.Addr, cfg.PGAddr, cfg.DataDir = "127.0.0.1:0", "127.0.0.1:0", data
 	p, err := platform.New(cfg, platform.Options{Version: version()})
 	if err != nil {
 		os.RemoveAll(data)

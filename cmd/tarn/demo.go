@@ -40,7 +40,9 @@ seed), every stage through the AWS APIs of a tarn started in-process:
              decision questions (conversion funnel, revenue by day and by
              category, top products, the streamed copy against the batch
              upload) and a CTAS writes the curated table shop.daily_sales as
-             partitioned Parquet
+             Parquet
+  warehouse  the Redshift-style warehouse COPYs the curated Parquet and a
+             revenue-by-country report runs over the PostgreSQL wire (pgx)
 
 It prints the answers, the throughput and latency of each path, and each
 stage's time.
@@ -87,7 +89,7 @@ func runDemo(ctx context.Context, env *cmdEnv, o demoOptions) error {
 		dir = tmp
 	}
 	cfg := config.Default()
-	cfg.Addr, cfg.DataDir = "127.0.0.1:0", dir
+	cfg.Addr, cfg.PGAddr, cfg.DataDir = "127.0.0.1:0", "127.0.0.1:0", dir
 	p, err := platform.New(cfg, platform.Options{Version: version()})
 	if err != nil {
 		return err
@@ -142,7 +144,15 @@ func runDemo(ctx context.Context, env *cmdEnv, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	printReport(out, inv, &st, &tt, &an, events, orders, timings)
+	var wh warehouseSummary
+	if err := stage("warehouse", func() error {
+		var err error
+		wh, err = warehouseReport(ctx, p.PGAddr(), cfg, orders)
+		return err
+	}); err != nil {
+		return err
+	}
+	printReport(out, inv, &st, &tt, &an, &wh, events, orders, timings)
 	return nil
 }
 

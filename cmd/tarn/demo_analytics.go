@@ -207,9 +207,9 @@ func (c *analyticsClient) answerQuestions(ctx context.Context, s *analyticsSumma
 		s.answers = append(s.answers, a)
 	}
 	ctas := fmt.Sprintf(`
-CREATE TABLE %s WITH (format = 'PARQUET', external_location = 's3://%s/%s%s/', partitioned_by = ARRAY['dt']) AS
-SELECT country, count(*) AS orders, round(sum(total), 2) AS revenue, dt
-FROM orders GROUP BY country, dt`, demoDailySales, demoBucket, demoCuratedPfx, demoDailySales)
+CREATE TABLE %s WITH (format = 'PARQUET', external_location = 's3://%s/%s%s/') AS
+SELECT dt, country, count(*) AS orders, round(sum(total), 2) AS revenue
+FROM orders GROUP BY dt, country ORDER BY dt, country`, demoDailySales, demoBucket, demoCuratedPfx, demoDailySales)
 	if _, err := c.run(ctx, ctas); err != nil {
 		return fmt.Errorf("CTAS %s: %w", demoDailySales, err)
 	}
@@ -333,8 +333,12 @@ func printAnalytics(w io.Writer, s *analyticsSummary) {
 		fmt.Fprintf(w, "\n  %s   [%s, %s scanned]\n", a.question, a.took.Round(time.Millisecond), humanBytes(a.scanned))
 		printRows(w, a.rows, 8)
 	}
-	fmt.Fprintf(w, "\n  curated      CTAS %s.%s: %d rows as Parquet in %d files under s3://%s/%s%s/ (partitioned by dt)\n",
-		demoDatabase, demoDailySales, s.curatedRows, s.curatedFiles, demoBucket, demoCuratedPfx, demoDailySales)
+	files := "files"
+	if s.curatedFiles == 1 {
+		files = "file"
+	}
+	fmt.Fprintf(w, "\n  curated      CTAS %s.%s: %d rows as Parquet in %d %s under s3://%s/%s%s/\n",
+		demoDatabase, demoDailySales, s.curatedRows, s.curatedFiles, files, demoBucket, demoCuratedPfx, demoDailySales)
 }
 
 // printRows prints a result set as an aligned table, at most max data rows.

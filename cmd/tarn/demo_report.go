@@ -11,7 +11,7 @@ import (
 // printReport prints what the demo built: the lake's inventory, the
 // streaming stage, the shop's headline numbers, and how long each stage
 // took.
-func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *tablesSummary, an *analyticsSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
+func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *tablesSummary, an *analyticsSummary, wh *warehouseSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
 	fmt.Fprintf(w, "\nThe lake: s3://%s\n", demoBucket)
 	fmt.Fprintf(w, "  %-12s %10s %6s %8s %10s\n", "dataset", "partitions", "files", "rows", "size")
 	for _, ds := range inv {
@@ -21,6 +21,7 @@ func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *table
 	printStreaming(w, st)
 	printTables(w, tt)
 	printAnalytics(w, an)
+	printWarehouse(w, wh)
 
 	sessions := map[string]bool{}
 	var purchases int

@@ -113,7 +113,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 	logs := &readyWriter{endpoint: make(chan string, 1)}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json", "--log-level", "debug"},
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--pg-addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-format", "json", "--log-level", "debug"},
 			func(string) string { return "" }, io.Discard, logs)
 	}()
 	var endpoint string
@@ -177,7 +177,8 @@ func TestDemoSmall(t *testing.T) {
 		"Real time: Kinesis shop-clickstream -> consumer", "applied      3000 records", "views equal the sample's product_view counts",
 		"most viewed", "(Parquet with the columns of the Glue table shop.clickstream_live)",
 		"Analytics: Glue crawler shop-raw-crawler -> database shop (2 tables, 14 partitions",
-		"conversion funnel", "revenue by category", "CTAS shop.daily_sales"} {
+		"conversion funnel", "revenue by category", "CTAS shop.daily_sales",
+		"Warehouse: COPY s3://shop-raw/curated/daily_sales/ -> daily_sales", "share_pct"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}

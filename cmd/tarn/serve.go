@@ -53,7 +53,7 @@ func serve(ctx context.Context, cfg config.Config, logOut io.Writer) error {
 	if err := p.Start(ctx); err != nil {
 		return err
 	}
-	log.Info("tarn ready", "endpoint", p.Endpoint(), "access_key_id", cfg.AccessKey,
+	log.Info("tarn ready", "endpoint", p.Endpoint(), "pg", p.PGAddr(), "access_key_id", cfg.AccessKey,
 		"secret_access_key", cfg.SecretKey, "region", cfg.Region, "data", cfg.DataDir,
 		"startup", time.Since(start).Round(time.Millisecond).String())
 	<-ctx.Done()

@@ -26,6 +26,7 @@ import (
 	"github.com/tarnhq/tarn/internal/sigv4"
 	"github.com/tarnhq/tarn/internal/sql"
 	"github.com/tarnhq/tarn/internal/stream"
+	"github.com/tarnhq/tarn/internal/warehouse"
 )
 
 // Options are what the platform needs besides the Config.
@@ -50,19 +51,20 @@ type Platform struct {
 	verify    *sigv4.Verifier
 
 	// set by Start
-	started  time.Time
-	db       *kv.DB
-	s3       *s3.Service
-	nats     *natsd.Server
-	kinesis  *stream.Service
-	firehose *firehose.Service
-	dynamo   *dynamo.Service
-	catalog  *catalog.Service
-	athena   *sql.Service
-	services []service // started, in order
-	ln       net.Listener
-	srv      *http.Server
-	serveErr chan error
+	started   time.Time
+	db        *kv.DB
+	s3        *s3.Service
+	nats      *natsd.Server
+	kinesis   *stream.Service
+	firehose  *firehose.Service
+	dynamo    *dynamo.Service
+	catalog   *catalog.Service
+	athena    *sql.Service
+	warehouse *warehouse.Service
+	services  []service // started, in order
+	ln        net.Listener
+	srv       *http.Server
+	serveErr  chan error
 }
 
 // New validates cfg and builds the platform; it opens and starts nothing.
@@ -157,8 +159,8 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err := p.start(ctx, p.catalog, err); err != nil {
 		return err
 	}
-	p.athena, err = sql.New(sql.Options{Meta: db.Space("athena/"), Catalog: queryCatalog{p.catalog},
-		Lake:       &queryLake{s3: p.s3, blobs: filepath.Join(dir, "lake"), copies: filepath.Join(dir, "tmp", "sql-objects")},
+	lake := &queryLake{s3: p.s3, blobs: filepath.Join(dir, "lake"), copies: filepath.Join(dir, "tmp", "sql-objects")}
+	p.athena, err = sql.New(sql.Options{Meta: db.Space("athena/"), Catalog: queryCatalog{p.catalog}, Lake: lake,
 		ScratchDir: filepath.Join(dir, "tmp", "sql"), Logger: p.log.With("service", "athena"), Region: p.cfg.Region,
 		MemoryLimit: sqlMemoryLimit})
 	if err := p.start(ctx, p.athena, err); err != nil {
@@ -176,7 +178,27 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	}
 	p.dynamo, err = dynamo.New(dynamo.Options{DB: db, Meta: db.Space("dynamodb/"),
 		Logger: p.log.With("service", "dynamodb"), Region: p.cfg.Region})
-	return p.start(ctx, p.dynamo, err)
+	if err := p.start(ctx, p.dynamo, err); err != nil {
+		return err
+	}
+	pgAddr := p.cfg.PGAddr
+	if pgAddr == config.PGOff {
+		pgAddr = ""
+	}
+	p.warehouse, err = warehouse.New(warehouse.Options{DataFile: filepath.Join(dir, "warehouse.duckdb"),
+		Lake: lake, Catalog: queryCatalog{p.catalog}, Users: p.secretOf, PGAddr: pgAddr,
+		Logger: p.log.With("service", "warehouse"), Region: p.cfg.Region, Meta: db.Space("redshift-data/"),
+		ScratchDir: filepath.Join(dir, "tmp", "warehouse"), MemoryLimit: sqlMemoryLimit})
+	return p.start(ctx, p.warehouse, err)
+}
+
+// secretOf is the platform's one key pair, as the warehouse's users: the
+// access key id is the user name and the secret its password.
+func (p *Platform) secretOf(user string) (string, bool) {
+	if user != p.cfg.AccessKey {
+		return "", false
+	}
+	return p.cfg.SecretKey, true
 }
 
 // sqlMemoryLimit bounds the SQL engine's memory (DuckDB's default is 80%
@@ -210,6 +232,15 @@ func (p *Platform) Addr() string { return p.ln.Addr().String() }
 
 // Endpoint is the URL clients point AWS_ENDPOINT_URL at.
 func (p *Platform) Endpoint() string { return "http://" + p.Addr() }
+
+// PGAddr is the warehouse's PostgreSQL-wire address ("" when pg_addr is
+// off). Valid after Start.
+func (p *Platform) PGAddr() string {
+	if a := p.warehouse.Addr(); a != nil {
+		return a.String()
+	}
+	return ""
+}
 
 // NATS is the platform's JetStream server (for benchmarks and tools that
 // compare against raw JetStream). Valid after Start.

@@ -31,7 +31,8 @@ var targetServices = map[string]string{
 func (p *Platform) routes() http.Handler {
 	s3h := p.s3.Handler()
 	services := map[string]http.Handler{"kinesis": p.kinesis.Handler(), "firehose": p.firehose.Handler(),
-		"dynamodb": p.dynamo.Handler(), "glue": p.catalog.Handler(), "athena": p.athena.Handler()}
+		"dynamodb": p.dynamo.Handler(), "glue": p.catalog.Handler(), "athena": p.athena.Handler(),
+		"redshift-data": p.warehouse.Handler()}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_tarn/") {
 			p.serveAdmin(w, r)

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 
 func crashChild(dir string) {
 	cfg := config.Default()
-	cfg.Addr, cfg.DataDir = "127.0.0.1:0", dir
+	cfg.Addr, cfg.PGAddr, cfg.DataDir = "127.0.0.1:0", "127.0.0.1:0", dir
 	p, err := platform.New(cfg, platform.Options{})
 	if err == nil {
 		err = p.Start(context.Background())

@@ -45,7 +45,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 func StartWith(t testing.TB, popts platform.Options, opts ...Option) *Env {
 	t.Helper()
 	cfg := config.Default()
-	cfg.Addr = "127.0.0.1:0"
+	cfg.Addr, cfg.PGAddr = "127.0.0.1:0", "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
 	cfg.Durability = config.DurabilityProcess
 	for _, o := range opts {
