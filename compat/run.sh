@@ -3,7 +3,7 @@
 #
 # Starts `BIN serve` on a free loopback port with a throwaway data
 # directory, then drives it with the Debian packages of awscli v2
-# (/usr/bin/aws), boto3 (/usr/bin/python3) and s3cmd (/usr/bin/s3cmd),
+# (/usr/bin/aws), boto3 (/usr/bin/python3), s3cmd (/usr/bin/s3cmd) and psql,
 # installing them first if they are missing. Every check prints
 # "PASS name" or "FAIL name: detail"; the last line is "N passed, M failed".
 # Exits non-zero if any check failed (or a session script crashed).
@@ -35,6 +35,7 @@ missing=()
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import boto3' 2>/dev/null; } || missing+=(python3-boto3)
 [ -x /usr/bin/s3cmd ] || missing+=(s3cmd)
 [ -x /usr/bin/curl ] || missing+=(curl)
+[ -x /usr/bin/psql ] || missing+=(postgresql-client)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "compat: installing missing Debian packages: ${missing[*]}"
 	SUDO=
@@ -46,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 	# awscli, python3-boto3 and s3cmd always named together so they come
 	# from one consistent set of Debian packages.
-	if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q awscli python3-boto3 s3cmd curl; then
+	if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q awscli python3-boto3 s3cmd curl postgresql-client; then
 		echo "compat: apt-get install failed" >&2
 		echo "0 passed, 1 failed"
 		exit 2
@@ -98,10 +99,11 @@ s.close()'
 : >"$WORK/tarn.yaml"
 start_server() {
 	PORT=$(free_port)
+	PG_PORT=$(free_port)
 	mkdir -p "$WORK/data"
 	(cd "$WORK" && exec env -u TARN_ADDR -u TARN_DATA -u TARN_CONFIG \
 		TARN_ACCESS_KEY_ID=test TARN_SECRET_ACCESS_KEY=test TARN_REGION=us-east-1 \
-		"$BIN" serve --config "$WORK/tarn.yaml" --addr "127.0.0.1:$PORT" \
+		"$BIN" serve --config "$WORK/tarn.yaml" --addr "127.0.0.1:$PORT" --pg-addr "127.0.0.1:$PG_PORT" \
 		--data "$WORK/data" --region us-east-1 --log-level debug >>"$SERVER_LOG" 2>&1) &
 	SERVER_PID=$!
 	# Wait for /_tarn/health: up to 10 s, polling every 50 ms.
@@ -138,7 +140,7 @@ ENDPOINT=http://127.0.0.1:$PORT
 echo "compat: tarn pid $SERVER_PID serving $ENDPOINT"
 
 # ------------------------------------------------------------ 3. sessions
-export TARN_COMPAT_ENDPOINT=$ENDPOINT TARN_COMPAT_PORT=$PORT
+export TARN_COMPAT_ENDPOINT=$ENDPOINT TARN_COMPAT_PORT=$PORT TARN_COMPAT_PG_PORT=$PG_PORT
 PASSED=0
 FAILED=0
 ALL=$WORK/all-results
@@ -171,6 +173,7 @@ start_session firehose 300 bash "$HERE/firehose.sh"
 start_session dynamodb 300 bash "$HERE/dynamodb.sh"
 start_session boto3-dynamodb 300 /usr/bin/python3 "$HERE/boto3_dynamodb.py"
 start_session analytics 300 bash "$HERE/analytics.sh"
+start_session psql 300 bash "$HERE/psql.sh"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do
