@@ -161,12 +161,12 @@ func runBench(ctx context.Context, env *cmdEnv, o benchOptions) error {
 	defer duck.Close()
 	engines := []tpch.Engine{duck}
 	if o.athena {
-		e, stop, err := startTarnAthena(ctx, out, dir)
+		es, stop, err := startTarn(ctx, out, dir)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		engines = append(engines, e)
+		engines = append(engines, es...)
 	}
 	if pgURL != "" {
 		start := time.Now()
@@ -210,10 +210,12 @@ func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).St
 // tpchBucket is the lake bucket the benchmark's tables live in.
 const tpchBucket = "tpch"
 
-// startTarnAthena starts tarn in-process (data in a temporary directory),
+// startTarn starts tarn in-process (data in a temporary directory),
 // uploads the Parquet files through the S3 API, creates the tables with
-// Athena DDL and returns the Athena engine and the func that stops tarn.
-func startTarnAthena(ctx context.Context, out io.Writer, dir string) (tpch.Engine, func(), error) {
+// Athena DDL and loads them into the warehouse with COPY, and returns the
+// Athena engine, the warehouse engine (pgx over tarn's PostgreSQL wire)
+// and the func that stops tarn.
+func startTarn(ctx context.Context, out io.Writer, dir string) ([]tpch.Engine, func(), error) {
 	data, err := os.MkdirTemp("", "tarn-bench-data-")
 	if err != nil {
 		return nil, nil, err
@@ -247,5 +249,20 @@ func startTarnAthena(ctx context.Context, out io.Writer, dir string) (tpch.Engin
 		return nil, nil, err
 	}
 	fmt.Fprintf(out, "athena: tarn started at %s, Parquet uploaded through S3 and tables created with Athena DDL in %s\n", p.Endpoint(), since(start))
-	return e, stop, nil
+	start = time.Now()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://%s:%s@%s/dev?sslmode=disable", cfg.AccessKey, cfg.SecretKey, p.PGAddr()))
+	if err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("tarn warehouse: %w", err)
+	}
+	stopAll := func() {
+		conn.Close(context.Background())
+		stop()
+	}
+	if err := tpch.LoadWarehouse(ctx, conn, "s3://"+tpchBucket+"/data", "arn:aws:iam::000000000000:role/tarn-bench"); err != nil {
+		stopAll()
+		return nil, nil, err
+	}
+	fmt.Fprintf(out, "warehouse: tables loaded with COPY ... FORMAT AS PARQUET in %s\n", since(start))
+	return []tpch.Engine{e, tpch.NewPostgres(conn, "tarn-pg")}, stopAll, nil
 }

@@ -37,18 +37,19 @@ func TestBenchTPCHDuckDBOnly(t *testing.T) {
 // TestBenchTPCHThroughAthena runs all 22 queries at SF 0.01 through
 // tarn's Athena API (tarn in-process, data uploaded through S3, tables
 // made with Athena DDL) and checks each returns the rows DuckDB returns.
-func TestBenchTPCHThroughAthena(t *testing.T) {
+func TestBenchTPCHThroughTarn(t *testing.T) {
 	out, errOut, err := runBenchCLI(t, "tpch", "--sf", "0.01", "--no-pg", "--runs", "1")
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, out, errOut)
 	}
-	for _, want := range []string{"athena: tarn started", "athena ms", "athena/duckdb", "q22", "geomean"} {
+	for _, want := range []string{"athena: tarn started", "athena ms", "athena/duckdb", "warehouse: tables loaded",
+		"tarn-pg ms", "tarn-pg/duckdb", "q22", "geomean"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "athena=") || strings.Contains(out, "error") {
-		t.Errorf("an Athena query failed or returned other rows than DuckDB:\n%s%s", out, errOut)
+	if strings.Contains(out, "athena=") || strings.Contains(out, "tarn-pg=") || strings.Contains(out, "error") {
+		t.Errorf("an Athena or warehouse query failed or returned other rows than DuckDB:\n%s%s", out, errOut)
 	}
 }
 
