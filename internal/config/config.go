@@ -38,8 +38,12 @@ const (
 
 // Config is everything tarn serve needs to know.
 type Config struct {
-	Addr       string `yaml:"addr"`       // HTTP listener for every AWS API
-	PGAddr     string `yaml:"pg_addr"`    // PostgreSQL-wire listener of the warehouse, or PGOff
+	Addr   string `yaml:"addr"`    // HTTP listener for every AWS API
+	PGAddr string `yaml:"pg_addr"` // PostgreSQL-wire listener of the warehouse, or PGOff
+	// PGTLSCert and PGTLSKey are PEM files; with both set the warehouse
+	// answers SSL requests with TLS (sslmode=require works).
+	PGTLSCert  string `yaml:"pg_tls_cert"`
+	PGTLSKey   string `yaml:"pg_tls_key"`
 	DataDir    string `yaml:"data"`       // root of the data directory
 	LogFormat  string `yaml:"log_format"` // text | json
 	LogLevel   string `yaml:"log_level"`  // debug | info | warn | error
@@ -78,6 +82,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config: pg addr %q: want host:port or %q", c.PGAddr, PGOff)
 		}
 		pgLoopback = IsLoopback(pgHost)
+	}
+	if (c.PGTLSCert == "") != (c.PGTLSKey == "") {
+		return errors.New("config: pg_tls_cert and pg_tls_key must be set together")
 	}
 	if c.DataDir == "" {
 		return errors.New("config: data directory is empty")

@@ -24,6 +24,8 @@ type field struct {
 var fields = []field{
 	{"addr", "TARN_ADDR", "listen address for every AWS API", func(c *Config) *string { return &c.Addr }},
 	{"pg-addr", "TARN_PG_ADDR", "PostgreSQL-wire listen address of the warehouse (\"off\" for none)", func(c *Config) *string { return &c.PGAddr }},
+	{"pg-tls-cert", "TARN_PG_TLS_CERT", "PEM certificate for the warehouse's TLS (with --pg-tls-key)", func(c *Config) *string { return &c.PGTLSCert }},
+	{"pg-tls-key", "TARN_PG_TLS_KEY", "PEM private key for the warehouse's TLS", func(c *Config) *string { return &c.PGTLSKey }},
 	{"data", "TARN_DATA", "data directory", func(c *Config) *string { return &c.DataDir }},
 	{"log-format", "TARN_LOG_FORMAT", "log format: text or json", func(c *Config) *string { return &c.LogFormat }},
 	{"log-level", "TARN_LOG_LEVEL", "log level: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},

@@ -5,6 +5,7 @@ package platform
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -185,8 +186,16 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if pgAddr == config.PGOff {
 		pgAddr = ""
 	}
+	var pgTLS *tls.Config
+	if p.cfg.PGTLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(p.cfg.PGTLSCert, p.cfg.PGTLSKey)
+		if err != nil {
+			return fmt.Errorf("warehouse TLS: %w", err)
+		}
+		pgTLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	p.warehouse, err = warehouse.New(warehouse.Options{DataFile: filepath.Join(dir, "warehouse.duckdb"),
-		Lake: lake, Catalog: queryCatalog{p.catalog}, Users: p.secretOf, PGAddr: pgAddr,
+		Lake: lake, Catalog: queryCatalog{p.catalog}, Users: p.secretOf, PGAddr: pgAddr, TLSConfig: pgTLS,
 		Logger: p.log.With("service", "warehouse"), Region: p.cfg.Region, Meta: db.Space("redshift-data/"),
 		ScratchDir: filepath.Join(dir, "tmp", "warehouse"), MemoryLimit: sqlMemoryLimit})
 	return p.start(ctx, p.warehouse, err)
