@@ -2,10 +2,13 @@ package awsjson
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -144,7 +147,38 @@ func (s *Service) writeErr(w http.ResponseWriter, codec Codec, op string, err er
 	writeError(w, codec, ae)
 }
 
-// serializationMessage keeps the decoder's message but not Go type names.
+// serializationMessage keeps the decoder's message but not Go type names:
+// a value of the wrong JSON type names the member and the JSON types.
 func serializationMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = "the request"
+		}
+		return fmt.Sprintf("malformed request: %s must be %s, not %s", field, jsonKind(te.Type), te.Value)
+	}
 	return "malformed request: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonKind names the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a base64 string"
+		}
+		return "an array"
+	}
+	return "an object"
 }

@@ -97,3 +97,24 @@ func TestTimestampRoundTrip(t *testing.T) {
 		t.Fatalf("unmarshal = %v %v", got.Time(), err)
 	}
 }
+
+// TestSerializationErrorsNameTheMember: a member of the wrong JSON type is
+// a SerializationException naming the member and the types, without Go's
+// type names.
+func TestSerializationErrorsNameTheMember(t *testing.T) {
+	type in struct {
+		TableName string
+		Limit     int
+		Tags      []string
+	}
+	for body, want := range map[string]string{
+		`{"TableName": 5}`:     "malformed request: TableName must be a string, not number",
+		`{"Limit": "ten"}`:     "malformed request: Limit must be a number, not string",
+		`{"Tags": {"a": "b"}}`: "malformed request: Tags must be an array, not object",
+	} {
+		err := json.Unmarshal([]byte(body), new(in))
+		if got := serializationMessage(err); got != want {
+			t.Errorf("%s: %q, want %q", body, got, want)
+		}
+	}
+}
