@@ -83,23 +83,26 @@ func New(cfg config.Config, opts Options) (*Platform, error) {
 	}, nil
 }
 
-// Start opens the data directory, starts every service and begins serving.
-// On error everything already opened is closed again.
+// Start listens, opens the data directory, starts every service and
+// begins serving (the listener comes first, so services know the
+// endpoint). On error everything already opened is closed again.
 func (p *Platform) Start(ctx context.Context) (err error) {
 	p.started = time.Now()
-	defer func() {
-		if err != nil {
-			p.closeStorage()
-		}
-	}()
-	if err := p.openStorage(ctx); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", p.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", p.cfg.Addr, err)
 	}
 	p.ln = ln
+	defer func() {
+		if err != nil {
+			p.stopServices(ctx)
+			p.closeStorage()
+			ln.Close()
+		}
+	}()
+	if err := p.openStorage(ctx); err != nil {
+		return err
+	}
 	p.srv = &http.Server{
 		Handler:           p.routes(),
 		ReadHeaderTimeout: 30 * time.Second,
@@ -271,16 +274,23 @@ func (p *Platform) Stop(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	errs = append(errs, p.stopServices(ctx)...)
+	if err := p.closeStorage(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// stopServices stops the started services in reverse order.
+func (p *Platform) stopServices(ctx context.Context) []error {
+	var errs []error
 	for i := len(p.services) - 1; i >= 0; i-- {
 		if err := p.services[i].Stop(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	p.services = nil
-	if err := p.closeStorage(); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // closeStorage stops NATS and closes the database (the engines every
