@@ -3,7 +3,6 @@ package stream
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // lockAdmin returns the current state of the stream ref names with its
@@ -68,73 +67,6 @@ func (s *Service) acquireWrite(st *streamState) (*streamState, func(), error) {
 		return nil, nil, err
 	}
 	return cur, st.gate.RUnlock, nil
-}
-
-// A reshard is computed against the current shards (plan, which validates
-// and may fail with the request's error) and then applied (apply) with
-// the stream's last JetStream sequence and the time: every shard it
-// closes ends at that sequence, every shard it opens starts after it.
-type reshardApply func(m *streamMeta, lastSeq uint64, now time.Time)
-
-// reshard runs one SplitShard, MergeShards or UpdateShardCount: under the
-// admin lock it validates with plan, publishes the stream as UPDATING (a
-// concurrent reshard gets ResourceInUseException), then closes the write
-// gate, drains the batcher, applies the change and publishes the stream
-// ACTIVE again. The new shard map is stored in one write, so a crash
-// leaves either the old map or the new one.
-func (s *Service) reshard(ctx context.Context, ref streamRef, plan func(st *streamState) (reshardApply, error)) (*streamState, error) {
-	st, err := s.lookup(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	if st.meta.Status != statusActive {
-		return nil, errStreamNotActive(st.meta.Name, st.meta.Status)
-	}
-	st, release, err := s.lockAdmin(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	if st.meta.Status != statusActive {
-		return nil, errStreamNotActive(st.meta.Name, st.meta.Status)
-	}
-	apply, err := plan(st)
-	if err != nil || apply == nil {
-		return st, err
-	}
-	updating := st.meta.clone()
-	updating.Status = statusUpdating
-	if _, err := s.publish(updating, st.control); err != nil {
-		return nil, err
-	}
-	if s.reshardHook != nil {
-		s.reshardHook()
-	}
-	done, err := s.applyReshard(ctx, st, apply)
-	if err != nil {
-		s.publish(st.meta, st.control) // back to the old map, ACTIVE
-		return nil, err
-	}
-	return done, nil
-}
-
-func (s *Service) applyReshard(ctx context.Context, st *streamState, apply reshardApply) (*streamState, error) {
-	st.gate.Lock()
-	defer st.gate.Unlock()
-	if err := st.batch.flush(ctx); err != nil {
-		return nil, fmt.Errorf("reshard: drain writes: %w", err)
-	}
-	js, err := s.js.Stream(ctx, st.meta.jsName())
-	if err != nil {
-		return nil, fmt.Errorf("reshard: stream info: %w", err)
-	}
-	m := st.meta.clone()
-	apply(&m, js.CachedInfo().State.LastSeq, s.now().UTC())
-	m.Status = statusActive
-	if err := s.saveMeta(&m); err != nil {
-		return nil, fmt.Errorf("reshard: save: %w", err)
-	}
-	return s.publish(m, st.control)
 }
 
 // openShardsIn counts the open shards of every stream in region (the

@@ -14,12 +14,13 @@
 // its own timer), and closed shards stop being listed once the retention
 // has passed their end.
 //
-// Resharding (admin.go, op_reshard.go, op_shardcount.go): SplitShard,
+// Resharding (reshard_task.go, op_reshard.go, op_shardcount.go): SplitShard,
 // MergeShards and UpdateShardCount close shards and open new ones as new
 // subjects of the same JetStream stream; shard i is shardId-i and keeps
-// its index for good. A reshard publishes the stream UPDATING, closes the
-// write gate, drains the batcher and reads the stream's last JetStream
-// sequence L: closed shards end at L (no record of theirs is above it),
+// its index for good. A reshard call validates, stores the stream
+// UPDATING with its intent and answers (reshard_task.go); a background
+// task then closes the write gate, drains the batcher and reads the
+// stream's last JetStream sequence L: closed shards end at L (no record of theirs is above it),
 // new shards start at L+1 and carry ParentShardId /
 // AdjacentParentShardId. UpdateShardCount reaches the uniform split by
 // individual splits and merges, as AWS does, so every child has at most
@@ -41,8 +42,10 @@
 // with the stream CREATING or DELETING as on AWS; a background task
 // creates (or deletes) the JetStream stream and the stream turns ACTIVE
 // (or disappears), usually within milliseconds. Meanwhile reads, writes
-// and changes get ResourceInUseException. Reshards run within their call
-// and show the stream UPDATING while they do (reads and writes go on).
+// and changes get ResourceInUseException. Reshards answer at once too,
+// with the stream UPDATING until their task has applied the new shard
+// map (reads and writes go on, in the old shards; other changes get
+// ResourceInUseException); Start applies a reshard a crash interrupted.
 //
 // Writes (batcher.go): a PutRecords is one JetStream atomic batch, and
 // concurrent PutRecords are coalesced into one; a PutRecord is published

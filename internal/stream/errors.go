@@ -41,6 +41,13 @@ func errStreamNotActive(name, status string) error {
 	return awsjson.Errorf(codeResourceInUse, "Stream %s under account %s is %s, not ACTIVE.", name, accountID, status)
 }
 
+// errReshardNotActive is AWS's answer to a SplitShard, MergeShards or
+// UpdateShardCount on a stream that is not ACTIVE (UPDATING: a reshard
+// is still being applied).
+func errReshardNotActive(name, status string) error {
+	return awsjson.Errorf(codeResourceInUse, "Stream %s under account %s not ACTIVE, instead in state %s", name, accountID, status)
+}
+
 func errInvalid(format string, args ...any) error {
 	return awsjson.Errorf(codeInvalidArgument, format, args...)
 }

@@ -7,7 +7,8 @@ import (
 
 // Stream lifecycle: CreateStream and DeleteStream answer at once and
 // leave the stream CREATING or DELETING; the tasks here finish the work
-// in the background, as AWS does. Each task's state is stored first, so
+// in the background, as AWS does (reshards likewise leave it UPDATING:
+// reshard_task.go). Each task's state is stored first, so
 // a crash leaves CREATING or DELETING metadata that Start completes.
 
 // retryBackoff bounds the wait between attempts of a failed lifecycle
@@ -77,24 +78,31 @@ func (s *Service) finishCreate(bg context.Context, m streamMeta, ctl *control) {
 	close(ctl.created)
 }
 
-// describeGrace is how long DescribeStream(Summary) of a CREATING stream
-// waits for the creation task before answering CREATING. The task takes
-// milliseconds; without the grace a client describing right after
-// CreateStream nearly always sees CREATING, and the SDK's and awscli's
+// describeGrace is how long DescribeStream(Summary) of a CREATING stream,
+// or of a stream UPDATING by a reshard, waits for the background task
+// before answering CREATING or UPDATING. The task takes milliseconds;
+// without the grace a client describing right after CreateStream (or a
+// reshard) nearly always sees it unfinished, and the SDK's and awscli's
 // StreamExists waiters then sleep their 10 s MinDelay before looking
 // again. The answer still tells the status at the time it is made.
 const describeGrace = 250 * time.Millisecond
 
-// settled returns st, or, if st is CREATING, the stream's state after the
-// creation finished or describeGrace passed.
+// settled returns st, or, if st is CREATING or UPDATING, the stream's
+// state after the task finished or describeGrace passed.
 func (s *Service) settled(ctx context.Context, st *streamState) *streamState {
-	if st.meta.Status != statusCreating || st.created == nil {
+	var done <-chan struct{}
+	switch {
+	case st.meta.Status == statusCreating && st.created != nil:
+		done = st.created
+	case st.meta.Status == statusUpdating && st.updated != nil:
+		done = st.updated
+	default:
 		return st
 	}
 	t := time.NewTimer(describeGrace)
 	defer t.Stop()
 	select {
-	case <-st.created:
+	case <-done:
 	case <-t.C:
 	case <-ctx.Done():
 	}

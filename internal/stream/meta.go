@@ -40,6 +40,9 @@ type streamMeta struct {
 	Shards         []shardMeta       `json:"shards"` // index i is shardId-i; closed shards stay
 	Tags           map[string]string `json:"tags,omitempty"`
 	Scalings       []time.Time       `json:"scalings,omitempty"` // UpdateShardCount calls, last 24 h
+	// Pending is the reshard an UPDATING stream is applying
+	// (reshard_task.go); nil otherwise.
+	Pending *reshardIntent `json:"pending,omitempty"`
 }
 
 // shardMeta is one shard: its hash-key range, lineage, and the JetStream
@@ -86,6 +89,10 @@ type streamState struct {
 	meta   streamMeta
 	open   []int  // indexes of the open shards, by starting hash key
 	starts []u128 // their starting hash keys
+	// updated, for a state published UPDATING by a reshard call, is
+	// closed once the reshard task has finished (or given up); nil
+	// otherwise.
+	updated chan struct{}
 	*control
 }
 
@@ -166,7 +173,8 @@ func (s *Service) saveMeta(m *streamMeta) error {
 }
 
 // load reads every stream, finishing interrupted creations (the
-// JetStream stream is created if missing) and deletions.
+// JetStream stream is created if missing), deletions and reshards (an
+// UPDATING stream's stored intent is applied).
 func (s *Service) load(ctx context.Context) error {
 	it, err := s.meta.Iter([]byte(streamPrefix), []byte(streamPrefix+"\xff"))
 	if err != nil {
@@ -205,7 +213,16 @@ func (s *Service) load(ctx context.Context) error {
 				return err
 			}
 		}
-		m.Status = statusActive // an UPDATING state is never stored; be safe
+		if m.Status == statusUpdating {
+			done, err := s.settleReshard(ctx, m)
+			if err != nil {
+				return err
+			}
+			if err := s.saveMeta(&done); err != nil {
+				return err
+			}
+			m = done
+		}
 		st, err := newState(m, &control{batch: newBatcher(s.nc, s.log), gone: make(chan struct{})})
 		if err != nil {
 			return err

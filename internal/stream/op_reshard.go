@@ -6,7 +6,7 @@ import (
 )
 
 // Shard-map primitives used by SplitShard, MergeShards and
-// UpdateShardCount. They run inside reshardApply: lastSeq is the stream's
+// UpdateShardCount. They run inside reshardIntent.apply: lastSeq is the stream's
 // last JetStream sequence, so a closed shard ends there and a new one
 // starts after it, and sequence numbers of a child (a larger shard index,
 // a larger JetStream sequence) are above every one of its parents'.
@@ -81,7 +81,8 @@ func (st *streamState) provisioned() error {
 }
 
 // SplitShard closes ShardToSplit and opens two children: the hash keys
-// below NewStartingHashKey and the rest.
+// below NewStartingHashKey and the rest. It answers with the stream
+// UPDATING; the split is applied in the background (reshard_task.go).
 func (s *Service) splitShard(ctx context.Context, in *splitShardInput) (*struct{}, error) {
 	if err := validShardID("shardToSplit", in.ShardToSplit); err != nil {
 		return nil, err
@@ -90,7 +91,7 @@ func (s *Service) splitShard(ctx context.Context, in *splitShardInput) (*struct{
 		return nil, errValidation("newStartingHashKey", in.NewStartingHashKey, "Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})")
 	}
 	region := s.regionOf(ctx)
-	_, err := s.reshard(ctx, in.streamRef, func(st *streamState) (reshardApply, error) {
+	_, err := s.reshard(ctx, in.streamRef, func(st *streamState) (*reshardIntent, error) {
 		if err := st.provisioned(); err != nil {
 			return nil, err
 		}
@@ -107,12 +108,13 @@ func (s *Service) splitShard(ctx context.Context, in *splitShardInput) (*struct{
 		if used := s.openShardsIn(region); used+1 > s.shardLimit {
 			return nil, errShardLimit(region, used, s.shardLimit, 1)
 		}
-		return func(m *streamMeta, lastSeq uint64, now time.Time) { m.split(i, at, lastSeq, now) }, nil
+		return &reshardIntent{Kind: reshardSplit, Shard: i, At: at.String()}, nil
 	})
 	return nil, err
 }
 
-// MergeShards closes two adjacent open shards and opens one over both.
+// MergeShards closes two adjacent open shards and opens one over both,
+// asynchronously like SplitShard.
 func (s *Service) mergeShards(ctx context.Context, in *mergeShardsInput) (*struct{}, error) {
 	if err := validShardID("shardToMerge", in.ShardToMerge); err != nil {
 		return nil, err
@@ -120,7 +122,7 @@ func (s *Service) mergeShards(ctx context.Context, in *mergeShardsInput) (*struc
 	if err := validShardID("adjacentShardToMerge", in.AdjacentShardToMerge); err != nil {
 		return nil, err
 	}
-	_, err := s.reshard(ctx, in.streamRef, func(st *streamState) (reshardApply, error) {
+	_, err := s.reshard(ctx, in.streamRef, func(st *streamState) (*reshardIntent, error) {
 		if err := st.provisioned(); err != nil {
 			return nil, err
 		}
@@ -139,7 +141,7 @@ func (s *Service) mergeShards(ctx context.Context, in *mergeShardsInput) (*struc
 		if !adjacent {
 			return nil, errNotAdjacent(in.ShardToMerge, in.AdjacentShardToMerge, st.meta.Name)
 		}
-		return func(m *streamMeta, lastSeq uint64, now time.Time) { m.merge(i, j, lastSeq, now) }, nil
+		return &reshardIntent{Kind: reshardMerge, Shard: i, Other: j}, nil
 	})
 	return nil, err
 }

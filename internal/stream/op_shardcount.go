@@ -16,7 +16,9 @@ const (
 // merges of individual shards, so every new shard has one parent (a
 // split) or two (a merge) and short-lived intermediate shards appear,
 // closed, in the shard list. Consumers that read parents before children
-// therefore keep each partition key's order.
+// therefore keep each partition key's order. It answers at once with
+// CurrentShardCount and TargetShardCount and the stream UPDATING; the
+// reshape is applied in the background (reshard_task.go).
 func (s *Service) updateShardCount(ctx context.Context, in *updateShardCountInput) (*updateShardCountOutput, error) {
 	if in.TargetShardCount == nil {
 		return nil, errValidation("targetShardCount", "null", "Member must not be null")
@@ -30,7 +32,7 @@ func (s *Service) updateShardCount(ctx context.Context, in *updateShardCountInpu
 	}
 	region := s.regionOf(ctx)
 	var current int
-	st, err := s.reshard(ctx, in.streamRef, func(st *streamState) (reshardApply, error) {
+	st, err := s.reshard(ctx, in.streamRef, func(st *streamState) (*reshardIntent, error) {
 		if err := st.provisioned(); err != nil {
 			return nil, err
 		}
@@ -53,10 +55,7 @@ func (s *Service) updateShardCount(ctx context.Context, in *updateShardCountInpu
 		if uniform(st, target) {
 			return nil, nil // already the uniform split: nothing to do
 		}
-		return func(m *streamMeta, lastSeq uint64, now time.Time) {
-			m.Scalings = append(keepRecent(m.Scalings, now), now)
-			m.reshape(st.open, target, lastSeq, now)
-		}, nil
+		return &reshardIntent{Kind: reshardCount, Target: target}, nil
 	})
 	if err != nil {
 		return nil, err

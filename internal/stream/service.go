@@ -83,11 +83,11 @@ type Service struct {
 	bgCancel context.CancelFunc
 	bgWG     sync.WaitGroup
 
-	// reshardHook, if set (tests only), runs while a reshard has the
-	// stream UPDATING, before it applies the change. createHook and
+	// reshardHook, if set (tests only), runs in the reshard task while
+	// the named stream is UPDATING, before it applies the change. createHook and
 	// deleteHook (tests only) run in the background task while the named
 	// stream is CREATING or DELETING, before the task does its work.
-	reshardHook func()
+	reshardHook func(name string)
 	createHook  func(name string)
 	deleteHook  func(name string)
 }
@@ -162,7 +162,7 @@ func (s *Service) register() {
 func (s *Service) Handler() http.Handler { return s.handler() }
 
 // Start connects to JetStream, loads the token key and the stream table
-// and finishes creations and deletions a crash interrupted. It must run
+// and finishes creations, deletions and reshards a crash interrupted. It must run
 // before the handler serves requests.
 func (s *Service) Start(ctx context.Context) error {
 	s.nc, s.js = s.natsd.Conn(), s.natsd.JetStream()
@@ -181,8 +181,8 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop ends the lifecycle tasks (a stream left CREATING or DELETING is
-// finished at the next Start) and stops every stream's batcher after the
+// Stop ends the lifecycle tasks (a stream left CREATING, DELETING or
+// UPDATING is finished at the next Start) and stops every stream's batcher after the
 // writes it holds complete.
 func (s *Service) Stop(ctx context.Context) error {
 	if s.bgCancel != nil {

@@ -67,6 +67,7 @@ func TestKinesisReshardErrors(t *testing.T) {
 	if err := merge("shardId-000000000001", "shardId-000000000000"); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, "e") // MergeShards answers UPDATING; the merge is applied in the background
 	if err := split("e", "shardId-000000000000", "5"); apiCode(err) != "InvalidArgumentException" || !strings.Contains(err.Error(), "already been merged or split") {
 		t.Errorf("split a closed shard: %v", err)
 	}

@@ -173,6 +173,7 @@ func TestKinesisReshardKeepsOrderPerKey(t *testing.T) {
 		ShardToSplit: aws.String("shardId-000000000000"), NewStartingHashKey: aws.String(midHashKey)}); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, name) // SplitShard answers UPDATING; the split is applied in the background
 	lowEnd := new(big.Int).Sub(mustBig(midHashKey), big.NewInt(1)).String()
 	sh := shardsByID(t, c, name)
 	wantShard(t, sh, "shardId-000000000000", "", "", "0", maxHashKey, true)
@@ -195,6 +196,7 @@ func TestKinesisReshardKeepsOrderPerKey(t *testing.T) {
 		ShardToMerge: aws.String("shardId-000000000001"), AdjacentShardToMerge: aws.String("shardId-000000000002")}); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, name)
 	sh = shardsByID(t, c, name)
 	wantShard(t, sh, "shardId-000000000003", "shardId-000000000001", "shardId-000000000002", "0", maxHashKey, false)
 	put()
@@ -209,6 +211,7 @@ func TestKinesisReshardKeepsOrderPerKey(t *testing.T) {
 		if *out.TargetShardCount != n || *out.StreamName != name {
 			t.Errorf("UpdateShardCount output %+v", out)
 		}
+		waitStream(t, c, name)
 		ls, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String(name),
 			ShardFilter: &types.ShardFilter{Type: types.ShardFilterTypeAtLatest}})
 		if err != nil {
@@ -297,6 +300,7 @@ func TestKinesisReshardSurvivesRestart(t *testing.T) {
 		ShardToSplit: aws.String("shardId-000000000000"), NewStartingHashKey: aws.String(midHashKey)}); err != nil {
 		t.Fatal(err)
 	}
+	waitStream(t, c, "rs")
 	env.Stop(t)
 	env = Start(t, WithDataDir(dir))
 	c = env.Kinesis()
@@ -307,6 +311,57 @@ func TestKinesisReshardSurvivesRestart(t *testing.T) {
 	for _, k := range []string{"a", "b", "c", "d"} {
 		if len(byKey[k]) != 2 || string(byKey[k][1].Data) != k+"/1" {
 			t.Errorf("key %s after restart: %v", k, byKey[k])
+		}
+	}
+}
+
+// A reshard answers UPDATING and is applied in the background: records
+// put right after the call are acknowledged and read in order across the
+// parent and its children, and a restart right after the call (the split
+// applied before the stop or by Start) leaves the stream ACTIVE with the
+// parent closed and both children open.
+func TestKinesisReshardAsyncAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	env := Start(t, WithDataDir(dir))
+	c := env.Kinesis()
+	keys := []string{"a", "b", "c", "d", "e", "f"}
+	createStream(t, c, "ra", 1)
+	putRound(t, c, "ra", keys, 0)
+	if _, err := c.SplitShard(t.Context(), &kinesis.SplitShardInput{StreamName: aws.String("ra"),
+		ShardToSplit: aws.String("shardId-000000000000"), NewStartingHashKey: aws.String(midHashKey)}); err != nil {
+		t.Fatal(err)
+	}
+	putRound(t, c, "ra", keys, 1) // while UPDATING, or just after
+	env.Stop(t)
+	env = Start(t, WithDataDir(dir))
+	c = env.Kinesis()
+	waitStream(t, c, "ra")
+	sh := shardsByID(t, c, "ra")
+	if len(sh) != 3 {
+		t.Fatalf("shards after restart: %v", sh)
+	}
+	lowEnd := new(big.Int).Sub(mustBig(midHashKey), big.NewInt(1)).String()
+	wantShard(t, sh, "shardId-000000000000", "", "", "0", maxHashKey, true)
+	wantShard(t, sh, "shardId-000000000001", "shardId-000000000000", "", "0", lowEnd, false)
+	wantShard(t, sh, "shardId-000000000002", "shardId-000000000000", "", midHashKey, maxHashKey, false)
+	out, err := c.UpdateShardCount(t.Context(), &kinesis.UpdateShardCountInput{StreamName: aws.String("ra"),
+		TargetShardCount: aws.Int32(3), ScalingType: types.ScalingTypeUniformScaling})
+	if err != nil || *out.CurrentShardCount != 2 || *out.TargetShardCount != 3 {
+		t.Fatalf("UpdateShardCount: %+v %v", out, err)
+	}
+	putRound(t, c, "ra", keys, 2)
+	waitStream(t, c, "ra")
+	putRound(t, c, "ra", keys, 3)
+	byKey := consume(t, c, "ra")
+	for _, k := range keys {
+		recs := byKey[k]
+		if len(recs) != 4 {
+			t.Fatalf("key %s: %d records, want 4", k, len(recs))
+		}
+		for i, r := range recs {
+			if string(r.Data) != fmt.Sprintf("%s/%d", k, i) {
+				t.Fatalf("key %s: record %d is %q", k, i, r.Data)
+			}
 		}
 	}
 }

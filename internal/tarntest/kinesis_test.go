@@ -137,6 +137,12 @@ func TestKinesisStreamsLifecycle(t *testing.T) {
 	if _, err := c.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: aws.String("s1")}); err != nil {
 		t.Fatal(err)
 	}
+	// DeleteStream answers DELETING; the stream goes in the background.
+	if err := kinesis.NewStreamNotExistsWaiter(c, func(o *kinesis.StreamNotExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 10*time.Millisecond
+	}).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("s1")}, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.DescribeStream(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("s1")})
 	var nf *types.ResourceNotFoundException
 	if !errors.As(err, &nf) {
