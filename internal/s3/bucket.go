@@ -161,7 +161,12 @@ func (s *Service) deleteBucket(c *call) error {
 			return ErrBucketNotEmpty.WithExtra("BucketName", c.bucket)
 		}
 	}
-	if err := s.meta.Delete(bucketKey(c.bucket)); err != nil {
+	// The bucket and its notification configuration go together.
+	b := s.db.NewBatch()
+	defer b.Close()
+	b.Delete(s.meta, bucketKey(c.bucket))
+	b.Delete(s.meta, notifyKey(c.bucket))
+	if err := b.Commit(); err != nil {
 		return err
 	}
 	c.w.WriteHeader(http.StatusNoContent)

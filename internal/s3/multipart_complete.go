@@ -150,8 +150,16 @@ func (s *Service) completeLocked(c *call, body []byte, cond writeCond) (*objectM
 	for n := range parts {
 		b.Delete(s.meta, partKey(id, n))
 	}
+	notify, err := s.addEvents(c.r.Context(), b, c.bucket, c.key, evComplete, m) // the outbox: same batch
+	if err != nil {
+		b.Close()
+		return nil, nil, nil, err
+	}
 	if err := b.Commit(); err != nil {
 		return nil, nil, nil, err
+	}
+	if notify {
+		s.wakeRelay()
 	}
 	return m, old, parts, nil
 }

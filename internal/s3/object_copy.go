@@ -145,7 +145,7 @@ func (s *Service) copyObject(c *call) error {
 		tags = src.Tags
 	}
 	m.Tags = tags
-	if err := s.commitObject(ctx, objectWrite{bucket: c.bucket, key: c.key, meta: m, cond: cond}); err != nil {
+	if err := s.commitObject(ctx, objectWrite{bucket: c.bucket, key: c.key, meta: m, cond: cond, event: evCopy}); err != nil {
 		s.deleteBlobs(ctx, m.Segments)
 		return err
 	}

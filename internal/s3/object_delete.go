@@ -29,7 +29,7 @@ func (s *Service) deleteObject(c *call) error {
 // removeObject deletes the index entry of bucket/key (if any, and if cond
 // holds) and then its blobs.
 func (s *Service) removeObject(ctx context.Context, bucket, key string, cond writeCond) error {
-	old, err := s.removeLocked(bucket, key, cond)
+	old, err := s.removeLocked(ctx, bucket, key, cond)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Service) removeObject(ctx context.Context, bucket, key string, cond wri
 	return nil
 }
 
-func (s *Service) removeLocked(bucket, key string, cond writeCond) (*objectMeta, error) {
+func (s *Service) removeLocked(ctx context.Context, bucket, key string, cond writeCond) (*objectMeta, error) {
 	s.bucketsMu.RLock()
 	defer s.bucketsMu.RUnlock()
 	unlock := s.lockKey(bucket, key)
@@ -60,8 +60,18 @@ func (s *Service) removeLocked(bucket, key string, cond writeCond) (*objectMeta,
 	if cur == nil {
 		return nil, nil
 	}
-	if err := s.meta.Delete(objectKey(bucket, key)); err != nil {
+	b := s.db.NewBatch() // the index delete and its events (outbox) commit together
+	defer b.Close()
+	b.Delete(s.meta, objectKey(bucket, key))
+	notify, err := s.addEvents(ctx, b, bucket, key, evDelete, nil)
+	if err != nil {
 		return nil, err
+	}
+	if err := b.Commit(); err != nil {
+		return nil, err
+	}
+	if notify {
+		s.wakeRelay()
 	}
 	return cur, nil
 }

@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -91,7 +92,7 @@ func (s *Service) deleteObjects(c *call) error {
 	if _, err := s.bucket(c.bucket); err != nil {
 		return err
 	}
-	res, old, err := s.deleteMany(c.bucket, req)
+	res, old, err := s.deleteMany(c.r.Context(), c.bucket, req)
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (s *Service) deleteObjects(c *call) error {
 // deleteMany removes the entries of req's keys under all their key locks
 // in one batch and returns the replaced metas, whose blobs the caller
 // deletes.
-func (s *Service) deleteMany(bucket string, req *deleteRequest) (*deleteResult, []*objectMeta, error) {
+func (s *Service) deleteMany(ctx context.Context, bucket string, req *deleteRequest) (*deleteResult, []*objectMeta, error) {
 	s.bucketsMu.RLock()
 	defer s.bucketsMu.RUnlock()
 	keys := make([]string, len(req.Objects))
@@ -124,6 +125,7 @@ func (s *Service) deleteMany(bucket string, req *deleteRequest) (*deleteResult, 
 	b := s.db.NewBatch()
 	defer b.Close()
 	gone := map[string]bool{}
+	notify := false
 	for _, o := range req.Objects {
 		key, vid := *o.Key, ""
 		if o.VersionID != nil {
@@ -152,6 +154,11 @@ func (s *Service) deleteMany(bucket string, req *deleteRequest) (*deleteResult, 
 		}
 		if cur != nil {
 			b.Delete(s.meta, objectKey(bucket, key))
+			n, err := s.addEvents(ctx, b, bucket, key, evDelete, nil) // the outbox: same batch
+			if err != nil {
+				return nil, nil, err
+			}
+			notify = notify || n
 			old = append(old, cur)
 			gone[key] = true
 		}
@@ -161,6 +168,9 @@ func (s *Service) deleteMany(bucket string, req *deleteRequest) (*deleteResult, 
 		if err := b.Commit(); err != nil {
 			return nil, nil, err
 		}
+	}
+	if notify {
+		s.wakeRelay()
 	}
 	return res, old, nil
 }

@@ -97,6 +97,9 @@ type objectWrite struct {
 	// also adds writes to the same atomic batch (a completed upload's
 	// entries, for example); nil for none. It runs under the key lock.
 	also func(b *kv.Batch) error
+	// event is the notification event name (notification_event.go);
+	// empty means ObjectCreated:Put.
+	event string
 }
 
 // commitObject makes w.meta the current object at w.bucket/w.key: under
@@ -105,7 +108,7 @@ type objectWrite struct {
 // object's blobs. It stamps LastModified. On error nothing was written
 // and the caller still owns w.meta's blobs.
 func (s *Service) commitObject(ctx context.Context, w objectWrite) error {
-	old, err := s.commitLocked(w)
+	old, err := s.commitLocked(ctx, w)
 	if err != nil {
 		return err
 	}
@@ -115,7 +118,7 @@ func (s *Service) commitObject(ctx context.Context, w objectWrite) error {
 	return nil
 }
 
-func (s *Service) commitLocked(w objectWrite) (*objectMeta, error) {
+func (s *Service) commitLocked(ctx context.Context, w objectWrite) (*objectMeta, error) {
 	s.bucketsMu.RLock()
 	defer s.bucketsMu.RUnlock()
 	unlock := s.lockKey(w.bucket, w.key)
@@ -137,6 +140,13 @@ func (s *Service) commitLocked(w objectWrite) (*objectMeta, error) {
 	b := s.db.NewBatch()
 	defer b.Close()
 	b.Set(s.meta, objectKey(w.bucket, w.key), mustJSON(w.meta))
+	if w.event == "" {
+		w.event = evPut
+	}
+	notify, err := s.addEvents(ctx, b, w.bucket, w.key, w.event, w.meta) // the outbox: same batch
+	if err != nil {
+		return nil, err
+	}
 	if w.also != nil {
 		if err := w.also(b); err != nil {
 			return nil, err
@@ -144,6 +154,9 @@ func (s *Service) commitLocked(w objectWrite) (*objectMeta, error) {
 	}
 	if err := b.Commit(); err != nil {
 		return nil, err
+	}
+	if notify {
+		s.wakeRelay()
 	}
 	return cur, nil
 }

@@ -54,6 +54,7 @@ func unsupportedOp(tmpl, method string, hasKey bool) string {
 }
 
 func (s *Service) serve(w http.ResponseWriter, r *http.Request) {
+	r = withSourceIP(r) // for notification events
 	c := &call{w: w, r: r, q: r.URL.Query()}
 	c.bucket, c.key = s.address(r)
 	op, h := route(c)
@@ -98,8 +99,8 @@ func (s *Service) address(r *http.Request) (bucket, key string) {
 func route(c *call) (string, handlerFunc) {
 	m := c.r.Method
 	for sub, tmpl := range unsupportedSub {
-		if sub == "tagging" && c.key != "" {
-			continue // object tagging is served
+		if sub == "tagging" && c.key != "" || sub == "notification" && c.key == "" && (m == http.MethodGet || m == http.MethodPut) {
+			continue // object tagging and bucket notification are served
 		}
 		if _, ok := c.q[sub]; ok {
 			return unsupportedOp(tmpl, m, c.key != ""), nil
@@ -125,6 +126,9 @@ func routeBucket(c *call) (string, handlerFunc) {
 		if _, ok := c.q["versioning"]; ok {
 			return "PutBucketVersioning", nil
 		}
+		if has(c.q, "notification") {
+			return "PutBucketNotificationConfiguration", (*Service).putBucketNotification
+		}
 		return "CreateBucket", (*Service).createBucket
 	case http.MethodHead:
 		return "HeadBucket", (*Service).headBucket
@@ -136,6 +140,8 @@ func routeBucket(c *call) (string, handlerFunc) {
 			return "GetBucketLocation", (*Service).getBucketLocation
 		case has(c.q, "versioning"):
 			return "GetBucketVersioning", (*Service).getBucketVersioning
+		case has(c.q, "notification"):
+			return "GetBucketNotificationConfiguration", (*Service).getBucketNotification
 		case hasUploads:
 			return "ListMultipartUploads", (*Service).listMultipartUploads
 		case c.q.Get("list-type") == "2":

@@ -31,6 +31,13 @@ type Options struct {
 	Domains []string
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// Notifier delivers S3 event notifications to Lambda functions
+	// (notification.go). nil: buckets cannot be given Lambda
+	// notification configurations (NotImplemented).
+	Notifier Notifier
+	// Functions checks notification destinations; nil accepts any
+	// well-formed Lambda function ARN.
+	Functions FunctionChecker
 }
 
 // DefaultDomains are used when Options.Domains is empty.
@@ -45,6 +52,12 @@ type Service struct {
 	region  string
 	domains []string
 	now     func() time.Time
+
+	notifier  Notifier        // nil: no notifications
+	functions FunctionChecker // nil: any well-formed ARN
+	relay     relay           // the outbox relay (notification_relay.go)
+	seqMu     sync.Mutex      // guards seqLast
+	seqLast   uint64          // the last event sequencer handed out
 
 	// keyLocks serialize writers of the same object key (index
 	// read-modify-write, conditional writes, old-blob deletion). Readers
@@ -62,7 +75,9 @@ func New(opts Options) (*Service, error) {
 		return nil, errors.New("s3: Options.DB and Options.Blobs are required")
 	}
 	s := &Service{db: opts.DB, meta: opts.Meta, blobs: opts.Blobs, log: opts.Logger,
-		region: opts.Region, domains: opts.Domains, now: opts.Now}
+		region: opts.Region, domains: opts.Domains, now: opts.Now,
+		notifier: opts.Notifier, functions: opts.Functions}
+	s.relay.wake = make(chan struct{}, 1)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -86,11 +101,22 @@ func (s *Service) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // Start removes blobs no index entry references (left by a crash between a
 // blob write and its index commit, or before an old blob's deletion). It
-// must run before the handler serves requests.
-func (s *Service) Start(ctx context.Context) error { return s.collectGarbage(ctx) }
+// must run before the handler serves requests. With a Notifier it then
+// starts the relay that delivers the notification outbox.
+func (s *Service) Start(ctx context.Context) error {
+	if err := s.collectGarbage(ctx); err != nil {
+		return err
+	}
+	if s.notifier != nil {
+		s.startRelay()
+	}
+	return nil
+}
 
-// Stop has nothing to release: every write is durable when acknowledged.
-func (s *Service) Stop(ctx context.Context) error { return nil }
+// Stop ends the notification relay (undelivered events stay in the
+// outbox); every write is already durable when acknowledged. Call it
+// before closing the database.
+func (s *Service) Stop(ctx context.Context) error { return s.stopRelay(ctx) }
 
 // lockKey locks the stripe of bucket/key and returns its unlock func.
 func (s *Service) lockKey(bucket, key string) func() {
