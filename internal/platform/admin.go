@@ -8,14 +8,15 @@ import (
 
 // plannedServices are the APIs tarn will serve; until each lands, health
 // reports it as not implemented and its requests answer so.
-var plannedServices = []string{"lambda", "logs", "elasticmapreduce"}
+var plannedServices = []string{"logs", "elasticmapreduce"}
 
 // serveAdmin serves tarn's own endpoints under /_tarn/.
 func (p *Platform) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/_tarn/health":
 		services := map[string]string{"s3": "running", "kinesis": "running", "firehose": "running", "dynamodb": "running",
-			"glue": "running", "athena": "running", "redshift-data": "running", "warehouse": "running"}
+			"glue": "running", "athena": "running", "redshift-data": "running", "warehouse": "running",
+			"lambda": "running"}
 		for _, s := range plannedServices {
 			services[s] = "not_implemented"
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/tarnhq/tarn/internal/config"
 	"github.com/tarnhq/tarn/internal/dynamo"
 	"github.com/tarnhq/tarn/internal/firehose"
+	"github.com/tarnhq/tarn/internal/function"
 	"github.com/tarnhq/tarn/internal/kv"
 	"github.com/tarnhq/tarn/internal/metrics"
 	"github.com/tarnhq/tarn/internal/natsd"
@@ -62,6 +63,7 @@ type Platform struct {
 	catalog   *catalog.Service
 	athena    *sql.Service
 	warehouse *warehouse.Service
+	function  *function.Service
 	services  []service // started, in order
 	ln        net.Listener
 	srv       *http.Server
@@ -139,8 +141,19 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Functions start first: S3's notification relay delivers to them. Their
+	// code source reads the lake only when a function is created.
+	code := &functionCode{}
+	p.function, err = function.New(function.Options{Meta: db.Space("lambda/"), DataDir: dir,
+		Logger: p.log.With("service", "lambda"), Region: p.cfg.Region, Endpoint: p.Endpoint(),
+		AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, Code: code})
+	if err := p.start(ctx, p.function, err); err != nil {
+		return err
+	}
+	events := functionEvents{p.function}
 	p.s3, err = s3.New(s3.Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs,
-		Logger: p.log.With("service", "s3"), Region: p.cfg.Region})
+		Logger: p.log.With("service", "s3"), Region: p.cfg.Region, Notifier: events, Functions: events})
+	code.s3 = p.s3
 	if err := p.start(ctx, p.s3, err); err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func (p *Platform) routes() http.Handler {
 	s3h := p.s3.Handler()
 	services := map[string]http.Handler{"kinesis": p.kinesis.Handler(), "firehose": p.firehose.Handler(),
 		"dynamodb": p.dynamo.Handler(), "glue": p.catalog.Handler(), "athena": p.athena.Handler(),
-		"redshift-data": p.warehouse.Handler()}
+		"redshift-data": p.warehouse.Handler(), "lambda": p.function.Handler()}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_tarn/") {
 			p.serveAdmin(w, r)
