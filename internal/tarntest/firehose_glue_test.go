@@ -1,9 +1,6 @@
 package tarntest
 
 import (
-	"database/sql"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +8,6 @@ import (
 	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
-	_ "github.com/duckdb/duckdb-go/v2"
 )
 
 // TestFirehoseParquetFromGlueTable: data format conversion takes its
@@ -44,26 +40,11 @@ func TestFirehoseParquetFromGlueTable(t *testing.T) {
 	if len(objs) != 1 || !strings.HasSuffix(objs[0].key, ".parquet") {
 		t.Fatalf("objects %q", objs)
 	}
-	path := filepath.Join(t.TempDir(), "c.parquet")
-	if err := os.WriteFile(path, objs[0].body, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var cols, rows string
-	if err := db.QueryRow(`SELECT string_agg(name || ':' || type, ',' ORDER BY name) FROM parquet_schema('` + path + `') WHERE name IN ('page', 'ms')`).Scan(&cols); err != nil {
-		t.Fatal(err)
-	}
+	cols := parquetScalar(t, objs[0].body, `SELECT string_agg(name || ':' || type, ',' ORDER BY name) FROM parquet_schema('{file}') WHERE name IN ('page', 'ms')`)
 	if cols != "ms:INT64,page:BYTE_ARRAY" {
 		t.Errorf("parquet columns %s, want the Glue table's (ms bigint, page string)", cols)
 	}
-	if err := db.QueryRow(`SELECT string_agg(concat_ws('|', page, coalesce(ms::VARCHAR, '-')), ';' ORDER BY page) FROM read_parquet('` + path + `')`).Scan(&rows); err != nil {
-		t.Fatal(err)
-	}
-	if rows != "/|12;/about|-" {
+	if rows := parquetScalar(t, objs[0].body, `SELECT string_agg(concat_ws('|', page, coalesce(ms::VARCHAR, '-')), ';' ORDER BY page) FROM read_parquet('{file}')`); rows != "/|12;/about|-" {
 		t.Errorf("parquet rows %s", rows)
 	}
 }

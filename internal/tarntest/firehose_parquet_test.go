@@ -32,6 +32,26 @@ func (m testSchemas) TableSchema(ctx context.Context, ref fh.SchemaRef) (columna
 	return nil, fmt.Errorf("%s: %w", ref, fh.ErrSchemaNotFound)
 }
 
+// parquetScalar writes a delivered Parquet object to a file and returns
+// the one value query yields over it with DuckDB ({file} is its path).
+func parquetScalar(t *testing.T, body []byte, query string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "object.parquet")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got string
+	if err := db.QueryRow(strings.ReplaceAll(query, "{file}", path)).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // TestFirehoseParquet: with data format conversion, the SDK's records
 // land in the lake as a .parquet object that DuckDB reads back; the
 // record that does not fit goes to the error prefix, base64 and intact.
@@ -62,19 +82,7 @@ func TestFirehoseParquet(t *testing.T) {
 	if len(objs) != 1 || !strings.HasSuffix(objs[0].key, ".parquet") {
 		t.Fatalf("objects %q", objs)
 	}
-	path := filepath.Join(t.TempDir(), "c.parquet")
-	if err := os.WriteFile(path, objs[0].body, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var got string
-	if err := db.QueryRow(`SELECT string_agg(concat_ws('|', page, coalesce(ms::VARCHAR, '-'), coalesce("at"::VARCHAR, '-')), ';' ORDER BY page) FROM read_parquet('` + path + `')`).Scan(&got); err != nil {
-		t.Fatal(err)
-	}
+	got := parquetScalar(t, objs[0].body, `SELECT string_agg(concat_ws('|', page, coalesce(ms::VARCHAR, '-'), coalesce("at"::VARCHAR, '-')), ';' ORDER BY page) FROM read_parquet('{file}')`)
 	if want := "/|12|2024-05-06 07:08:09;/about|-|-"; got != want {
 		t.Fatalf("parquet = %s, want %s", got, want)
 	}
