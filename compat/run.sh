@@ -174,6 +174,7 @@ start_session dynamodb 300 bash "$HERE/dynamodb.sh"
 start_session boto3-dynamodb 300 /usr/bin/python3 "$HERE/boto3_dynamodb.py"
 start_session analytics 300 bash "$HERE/analytics.sh"
 start_session psql 300 bash "$HERE/psql.sh"
+start_session lambda 300 bash "$HERE/lambda.sh"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -152,7 +153,17 @@ func (s *Service) Stop(ctx context.Context) error {
 }
 
 // Handler serves the Lambda REST-JSON API.
-func (s *Service) Handler() http.Handler { return s.mux }
+func (s *Service) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Some clients (awscli 2.9) send collection paths with a
+		// trailing slash: /2015-03-31/functions/.
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			r.URL.RawPath = ""
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
 
 // region is the request's SigV4 region, else Options.Region.
 func (s *Service) region(ctx context.Context) string {
