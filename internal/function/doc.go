@@ -42,6 +42,14 @@
 // platform's CloudWatch Logs API and `tarn logs`) and appended to
 // DataDir/functions/_logs/REGION/NAME.log.
 //
+// Event source mappings (NewMappings, esm*.go): Kinesis streams and
+// DynamoDB Streams read through KinesisSource and DynamoSource, one
+// poller per mapping (and per Kinesis shard), invoking the function
+// synchronously with Lambda's event shapes; a shard's position advances
+// only after the function succeeded (or a batch used up its retries).
+//
 // Metadata: one JSON record per function in Options.Meta under
-// "f/REGION/NAME"; code is unpacked under DataDir/functions/REGION/NAME/.
+// "f/REGION/NAME", the async queue under "q/", mappings under "m/UUID"
+// and their positions under "mc/UUID/SHARD"; code is unpacked under
+// DataDir/functions/REGION/NAME/.
 package function

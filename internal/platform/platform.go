@@ -198,6 +198,11 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err := p.start(ctx, p.dynamo, err); err != nil {
 		return err
 	}
+	// Event source mappings read Kinesis and DynamoDB Streams: built after both.
+	esm, err := function.NewMappings(p.function, p.esmOptions())
+	if err := p.start(ctx, esm, err); err != nil {
+		return err
+	}
 	pgAddr := p.cfg.PGAddr
 	if pgAddr == config.PGOff {
 		pgAddr = ""
