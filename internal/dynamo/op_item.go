@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"github.com/tarnhq/tarn/internal/dynamo/attr"
@@ -92,22 +93,38 @@ func collectionMetrics(mode string, d *tableDesc, item attr.Item) *ItemCollectio
 	return &ItemCollectionMetrics{ItemCollectionKey: attr.Item{d.Hash.Name: item[d.Hash.Name]}, SizeEstimateRangeGB: []float64{0, 1}}
 }
 
-func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut, error) {
-	if err := validateReturnValues(in.ReturnValues, "ALL_OLD"); err != nil {
-		return nil, err
+// checkWriteOptions validates what every single-item write takes, in
+// DynamoDB's order: ReturnValues (one of allowed), then
+// ReturnValuesOnConditionCheckFailure, then ReturnConsumedCapacity.
+func checkWriteOptions(returnValues, onFailure, capacity string, allowed ...string) error {
+	if err := validateReturnValues(returnValues, allowed...); err != nil {
+		return err
 	}
-	if err := validateRVOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
+	if err := validateRVOnFailure(onFailure); err != nil {
+		return err
 	}
-	if err := validateCapacityMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	item, err := decodeItem(in.Item)
+	return validateCapacityMode(capacity)
+}
+
+// requiredItem decodes the item or key member field, which must be given.
+func requiredItem(raw json.RawMessage, field string) (attr.Item, error) {
+	item, err := decodeItem(raw)
 	if err != nil {
 		return nil, err
 	}
 	if item == nil {
-		return nil, errNull("item")
+		return nil, errNull(field)
+	}
+	return item, nil
+}
+
+func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut, error) {
+	if err := checkWriteOptions(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, "ALL_OLD"); err != nil {
+		return nil, err
+	}
+	item, err := requiredItem(in.Item, "item")
+	if err != nil {
+		return nil, err
 	}
 	t, d, err := s.tableFor(ctx, in.TableName)
 	if err != nil {
@@ -152,21 +169,12 @@ func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut,
 }
 
 func (s *Service) deleteItem(ctx context.Context, in *deleteItemInput) (*writeItemOut, error) {
-	if err := validateReturnValues(in.ReturnValues, "ALL_OLD"); err != nil {
+	if err := checkWriteOptions(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, "ALL_OLD"); err != nil {
 		return nil, err
 	}
-	if err := validateRVOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
-	}
-	if err := validateCapacityMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	key, err := decodeItem(in.Key)
+	key, err := requiredItem(in.Key, "key")
 	if err != nil {
 		return nil, err
-	}
-	if key == nil {
-		return nil, errNull("key")
 	}
 	t, d, err := s.tableFor(ctx, in.TableName)
 	if err != nil {
@@ -211,12 +219,9 @@ func (s *Service) getItem(ctx context.Context, in *getItemInput) (*getItemOut, e
 	if err := validateCapacityMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
 	}
-	key, err := decodeItem(in.Key)
+	key, err := requiredItem(in.Key, "key")
 	if err != nil {
 		return nil, err
-	}
-	if key == nil {
-		return nil, errNull("key")
 	}
 	t, d, err := s.tableFor(ctx, in.TableName)
 	if err != nil {

@@ -9,21 +9,13 @@ import (
 // updateItem applies an UpdateExpression (or legacy AttributeUpdates) to
 // the item, creating it from its key when absent, as DynamoDB does.
 func (s *Service) updateItem(ctx context.Context, in *updateItemInput) (*writeItemOut, error) {
-	if err := validateReturnValues(in.ReturnValues, "ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"); err != nil {
+	if err := checkWriteOptions(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity,
+		"ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"); err != nil {
 		return nil, err
 	}
-	if err := validateRVOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
-	}
-	if err := validateCapacityMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	key, err := decodeItem(in.Key)
+	key, err := requiredItem(in.Key, "key")
 	if err != nil {
 		return nil, err
-	}
-	if key == nil {
-		return nil, errNull("key")
 	}
 	t, d, err := s.tableFor(ctx, in.TableName)
 	if err != nil {
