@@ -14,9 +14,16 @@ import (
 // Meta under "q/NANOS/REQUESTID" before Invoke answers 202, and run by the
 // queue worker. A function error is retried MaximumRetryAttempts times
 // (PutFunctionEventInvokeConfig; default 2), after RetryDelay, 2*RetryDelay;
-// a throttle is retried without counting an attempt; an event older than
-// MaximumEventAgeInSeconds (default 6 h) is dropped. After the last attempt the event is
-// dropped with a warning in the log (no destination or DLQ yet).
+// a throttle is retried without counting an attempt, except that with
+// reserved concurrency 0 an event fails at once (as AWS). An event older than
+// MaximumEventAgeInSeconds (default 6 h) is not run again. When an event
+// is done (success, retries exhausted, age exceeded) and the qualifier's
+// DestinationConfig names an OnSuccess / OnFailure destination, the entry
+// is rewritten in place (one atomic Set) into a delivery of Lambda's
+// invocation record (destination.go), which the same worker then sends;
+// so a record is never lost between the failure and its delivery, even
+// across a restart. Without a destination a failed event is dropped with
+// a warning in the log, as AWS drops it without a DLQ.
 
 const (
 	// DefaultRetryDelay is the wait before the first retry of a failed
@@ -36,6 +43,16 @@ type queued struct {
 	Attempt   int       `json:"attempt"`
 	Enqueued  time.Time `json:"enqueued"`
 	NotBefore time.Time `json:"notBefore"`
+	// Invokes counts the attempts that ran (throttles excluded); the
+	// record's approximateInvokeCount.
+	Invokes int `json:"invokes,omitempty"`
+	// The last attempt's response, for the invocation record.
+	Version       string `json:"version,omitempty"`
+	FunctionError string `json:"functionError,omitempty"`
+	Response      []byte `json:"response,omitempty"`
+	// Deliver, when set, makes the entry a destination delivery, not an
+	// invocation.
+	Deliver *delivery `json:"deliver,omitempty"`
 }
 
 func queueKey(q *queued, now time.Time) []byte {
@@ -58,12 +75,12 @@ func (s *Service) store(region, name, qual string, payload []byte) (string, erro
 		return "", errf("RequestTooLargeException", http.StatusRequestEntityTooLarge,
 			"Request must be smaller than %d bytes for the InvokeFunction operation", maxAsyncPayload)
 	}
-	q := &queued{Region: region, Name: name, Qualifier: qual, Payload: payload, RequestID: newID(), Enqueued: time.Now()}
+	q := &queued{Region: region, Name: name, Qualifier: qual, Payload: payload, RequestID: newID(), Enqueued: s.now()}
 	b, err := json.Marshal(q)
 	if err != nil {
 		return "", err
 	}
-	if err := s.meta.Set(queueKey(q, time.Now()), b); err != nil {
+	if err := s.meta.Set(queueKey(q, s.now()), b); err != nil {
 		return "", err
 	}
 	s.wake()
@@ -133,7 +150,7 @@ func (s *Service) dueEntries(inflight map[string]bool) []queueItem {
 		return nil
 	}
 	defer it.Close()
-	now := time.Now()
+	now := s.now()
 	var out []queueItem
 	for ok := it.First(); ok && len(out) < asyncWorkers; ok = it.Next() {
 		k := append([]byte(nil), it.Key()...)
@@ -156,8 +173,13 @@ func (s *Service) dueEntries(inflight map[string]bool) []queueItem {
 	return out
 }
 
-// runQueued makes one attempt at q and then deletes or reschedules it.
+// runQueued makes one attempt at q (or delivers it, for a delivery entry)
+// and then deletes, reschedules or turns it into a delivery.
 func (s *Service) runQueued(key []byte, q *queued) {
+	if q.Deliver != nil {
+		s.deliver(key, q)
+		return
+	}
 	rec, err := s.load(q.Region, q.Name)
 	var v *version
 	if err == nil {
@@ -168,9 +190,20 @@ func (s *Service) runQueued(key []byte, q *queued) {
 		_ = s.meta.Delete(key)
 		return
 	}
+	retries, maxAge := rec.retryPolicy(q.Qualifier)
+	if s.now().Sub(q.Enqueued) > maxAge {
+		s.done(key, q, rec, condEventAge)
+		return
+	}
 	limit := s.opts.MaxEnvironments
 	if rec.Reserved != nil {
 		limit = int(*rec.Reserved)
+	}
+	if limit == 0 {
+		// AWS (since 2021-08): with reserved concurrency 0 an event goes
+		// to the on-failure destination at once, without retries.
+		s.done(key, q, rec, condRetries)
+		return
 	}
 	arn := v.Config.FunctionArn
 	if q.Qualifier != "" && v.Config.Version != q.Qualifier {
@@ -180,22 +213,32 @@ func (s *Service) runQueued(key []byte, q *queued) {
 	var ae *apiError
 	switch {
 	case errors.As(err, &ae) && ae.Type == "TooManyRequestsException":
-		if _, maxAge := rec.retryPolicy(q.Qualifier); time.Since(q.Enqueued) > maxAge {
-			s.log.Warn("function: asynchronous invocation expired while throttled", "function", q.Name, "requestId", q.RequestID)
-			_ = s.meta.Delete(key)
+		if s.now().Sub(q.Enqueued) > maxAge {
+			s.done(key, q, rec, condEventAge)
 			return
 		}
 		s.reschedule(key, q, s.opts.RetryDelay) // throttles do not use an attempt
 		return
 	case err == nil && out.FunctionError == "":
-		_ = s.meta.Delete(key)
+		q.Invokes++
+		q.Version, q.FunctionError, q.Response = v.Config.Version, "", out.Payload
+		s.done(key, q, rec, condSuccess)
 		return
 	}
-	retries, maxAge := rec.retryPolicy(q.Qualifier)
-	if q.Attempt >= retries || time.Since(q.Enqueued) > maxAge {
-		s.log.Warn("function: asynchronous invocation failed after retries", "function", q.Name,
-			"requestId", q.RequestID, "attempts", q.Attempt+1, "err", err, "payload", string(out.Payload))
-		_ = s.meta.Delete(key)
+	if s.bg.Err() != nil {
+		return // stopping: the entry stays queued for the next Start
+	}
+	q.Invokes++
+	q.Version, q.FunctionError, q.Response = v.Config.Version, out.FunctionError, out.Payload
+	if err != nil {
+		q.FunctionError, q.Response = "Unhandled", errorPayload("ServiceException", err.Error())
+	}
+	if q.Attempt >= retries {
+		s.done(key, q, rec, condRetries)
+		return
+	}
+	if s.now().Sub(q.Enqueued) > maxAge {
+		s.done(key, q, rec, condEventAge)
 		return
 	}
 	q.Attempt++
@@ -206,7 +249,7 @@ func (s *Service) reschedule(key []byte, q *queued, after time.Duration) {
 	if s.bg.Err() != nil {
 		return // stopping: the entry stays queued for the next Start
 	}
-	q.NotBefore = time.Now().Add(after)
+	q.NotBefore = s.now().Add(after)
 	b, err := json.Marshal(q)
 	if err != nil {
 		return

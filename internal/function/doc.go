@@ -10,7 +10,9 @@
 // github.com/aws/aws-lambda-go function works. A process gets exactly
 // Lambda's environment variables plus the function's Environment.Variables
 // and a default PATH, nothing of tarn's environment; it runs in its own
-// process group, which the timeout kills.
+// process group, which the timeout kills. While an invocation runs, its
+// resident memory is sampled every 10 ms; past MemorySize the environment
+// is killed and the invoke answers Runtime.OutOfMemory.
 //
 // Environments are reused while warm, a new one starts when all are busy
 // (up to reserved concurrency, else Options.MaxEnvironments; beyond it
@@ -24,7 +26,14 @@
 // stored in Options.Meta before the 202 and run by a background worker
 // with the FunctionEventInvokeConfig retry policy (default: 2 retries after
 // Options.RetryDelay and twice that; a 6 h maximum age); they survive a
-// restart. Destinations and dead-letter queues are not built.
+// restart. OnSuccess/OnFailure destinations (an S3 bucket on failure, a
+// Lambda function) are delivered through the same durable queue
+// (destination.go); DeadLetterConfig is refused (tarn runs no SQS/SNS).
+// Meta also holds delivery-failure counts under dlf/REGION/NAME.
+//
+// Resource policies (AddPermission, GetPolicy, RemovePermission) are
+// stored and returned as Lambda shapes them, not evaluated: every caller is
+// the account's own.
 //
 // Go entry points for triggers (api.go): Service.Invoke (synchronous) and
 // Service.Enqueue (durable asynchronous); errors match ErrNotFound,
@@ -38,9 +47,10 @@
 // answers "Handled" (modern Lambda runtimes do not either).
 //
 // Logs: each invocation's output, framed by START / END / REPORT lines as
-// Lambda prints them, is kept in memory (Service.Logs, the seam for the
-// platform's CloudWatch Logs API and `tarn logs`) and appended to
-// DataDir/functions/_logs/REGION/NAME.log.
+// Lambda prints them, is kept in memory (Service.Logs) and handed to
+// Options.Logs (CloudWatch Logs group /aws/lambda/NAME, one stream per
+// environment) asynchronously and in order; without a sink it is appended
+// to DataDir/functions/_logs/REGION/NAME.log.
 //
 // Event source mappings (NewMappings, esm*.go): Kinesis streams and
 // DynamoDB Streams read through KinesisSource and DynamoSource, one

@@ -24,6 +24,7 @@ type invocation struct {
 	payload  []byte
 	arn      string
 	timeout  time.Duration // the function's timeout, counted from handoff
+	memoryMB int64         // the function's MemorySize: more resident memory kills it
 	deadline time.Time     // set at handoff; guarded by the environment's mu
 	handedAt time.Time     // when the runtime received it; guarded by the environment's mu
 	done     chan result
@@ -40,6 +41,7 @@ type result struct {
 	functionError string
 	broken        bool
 	logLine       string // a line Lambda itself logs for this outcome
+	oom           bool   // killed for exceeding MemorySize
 }
 
 // environment is one execution environment: a child process and the
@@ -175,22 +177,44 @@ func (e *environment) run(ctx context.Context, inv *invocation, timeout time.Dur
 		return result{broken: true, functionError: "Unhandled", payload: errorPayload("Runtime.Cancelled", "RequestId: "+inv.id+" Error: the invoke was cancelled")}
 	}
 	timer.Reset(timeout)
-	select {
-	case r := <-inv.done:
-		return r
-	case <-e.exited:
+	poll := time.NewTicker(memoryPoll)
+	defer poll.Stop()
+	for {
 		select {
 		case r := <-inv.done:
 			return r
-		default:
+		case <-poll.C:
+			if inv.memoryMB > 0 && e.residentMB() > inv.memoryMB {
+				e.kill()
+				return outOfMemory(inv)
+			}
+			continue
+		case <-e.exited:
+			select {
+			case r := <-inv.done:
+				return r
+			default:
+			}
+			return e.crashed(inv)
+		case <-e.initBad:
+			e.kill()
+			return e.crashed(inv)
+		case <-timer.C:
+			return timedOut(timeout)
 		}
-		return e.crashed(inv)
-	case <-e.initBad:
-		e.kill()
-		return e.crashed(inv)
-	case <-timer.C:
-		return timedOut(timeout)
 	}
+}
+
+// memoryPoll is how often a running invocation's resident memory is
+// compared with the function's MemorySize. Between invocations the process
+// is idle (frozen, as in Lambda) and not watched.
+const memoryPoll = 10 * time.Millisecond
+
+// outOfMemory is Lambda's answer for a function killed for exceeding its
+// MemorySize.
+func outOfMemory(inv *invocation) result {
+	return result{broken: true, functionError: "Unhandled", oom: true,
+		payload: errorPayload("Runtime.OutOfMemory", "RequestId: "+inv.id+" Error: Runtime exited with error: signal: killed")}
 }
 
 // kill ends the process group and waits for the exit.

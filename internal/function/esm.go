@@ -21,17 +21,44 @@ import (
 // on the service's mux (before they are built, the operations answer
 // UnknownOperationException) and runs one poller goroutine per mapping
 // and shard between Start and Stop. Records: Meta "m/UUID" holds the
-// mapping (JSON), "mc/UUID/SHARD" the sequence number of the last record
-// the function processed (a DynamoDB stream has the one shard "-"). A
-// checkpoint advances only after the function succeeded on the batch, or
-// after the batch was dropped when MaximumRetryAttempts ran out: delivery
-// is at least once and in order per shard, a failing batch blocks its
-// shard while it is retried, as Lambda does.
+// mapping (JSON), "mc/UUID/SHARD" the sequence number below which (and at
+// which) every record of the shard is done (a DynamoDB stream has the one
+// shard "-"). A record is done when the function succeeded on it, when
+// FilterCriteria dropped it, or when it was discarded (MaximumRetryAttempts
+// or MaximumRecordAgeInSeconds ran out; the on-failure destination then
+// gets Lambda's invocation record): delivery is at least once and in order
+// per shard (per partition key / item key with ParallelizationFactor > 1,
+// which runs up to that many batches of a shard at once); a failing batch
+// blocks its lane while it is retried, as Lambda does. With
+// FunctionResponseTypes ReportBatchItemFailures, a batch's records before
+// the lowest reported failure are done and the retry starts there.
 //
-// Not built: FilterCriteria, DestinationConfig (on-failure), FunctionResponseTypes
-// (ReportBatchItemFailures), ParallelizationFactor > 1, TumblingWindowInSeconds,
-// MaximumRecordAgeInSeconds other than -1, resharding after a poller started;
-// a request that sets them is refused with InvalidParameterValueException.
+// Kinesis resharding: the poller re-lists shards every PollInterval and
+// starts pollers for new ones; when the source implements
+// KinesisShardLister, a child starts only after its parents were read to
+// their end (as Lambda does), else at once.
+//
+// Not built: TumblingWindowInSeconds (refused with
+// InvalidParameterValueException); destinations other than S3 buckets
+// (tarn runs no SQS or SNS).
+
+// KinesisShard is one shard of a stream as ListShards describes it.
+type KinesisShard struct {
+	ID string
+	// Parents are its ParentShardId and AdjacentParentShardId, when set.
+	Parents []string
+	// Closed means the shard has an EndingSequenceNumber: it takes no
+	// more records.
+	Closed bool
+}
+
+// KinesisShardLister is an optional ability of a KinesisSource: listing
+// shards with their lineage, so that a mapping processes a child shard
+// only after its parents. Shards that expired are absent; a parent that
+// is absent counts as done.
+type KinesisShardLister interface {
+	ListShards(ctx context.Context, streamARN string) ([]KinesisShard, error)
+}
 
 // KinesisRecord is one record of a Kinesis shard.
 type KinesisRecord struct {
@@ -86,6 +113,11 @@ const (
 	maxMappingBatchSize     = 10000
 	maxBatchingWindow       = 300
 	maxMappingRetries       = 10000
+	maxParallelization      = 10
+	minRecordAge            = 60
+	maxRecordAge            = 604800
+	maxFilters              = 5    // Lambda's default quota of filters per mapping
+	maxFilterPattern        = 4096 // characters of one pattern
 	// DefaultMappingRetryDelay is the first wait before a failed batch is
 	// retried; it doubles up to a minute.
 	DefaultMappingRetryDelay = time.Second

@@ -2,6 +2,7 @@ package function
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,120 +27,102 @@ type esmRecord struct {
 	Created           time.Time  `json:"created"`
 	MaxRetries        int32      `json:"maxRetries"`
 	Bisect            bool       `json:"bisect"`
+	// Filters are FilterCriteria's patterns, as given.
+	Filters []string `json:"filters,omitempty"`
+	// ResponseTypes is FunctionResponseTypes.
+	ResponseTypes []string `json:"responseTypes,omitempty"`
+	// Parallel is ParallelizationFactor; 0 (records before it existed) is 1.
+	Parallel int32 `json:"parallel,omitempty"`
+	// MaxAge is MaximumRecordAgeInSeconds; nil is -1.
+	MaxAge *int32 `json:"maxAge,omitempty"`
+	// OnFailure is DestinationConfig.OnFailure.Destination.
+	OnFailure string `json:"onFailure,omitempty"`
+}
+
+func (e *esmRecord) parallel() int {
+	if e.Parallel < 1 {
+		return 1
+	}
+	return int(e.Parallel)
+}
+
+func (e *esmRecord) maxAge() int32 {
+	if e.MaxAge == nil {
+		return -1
+	}
+	return *e.MaxAge
+}
+
+func (e *esmRecord) reportItemFailures() bool {
+	return slices.Contains(e.ResponseTypes, "ReportBatchItemFailures")
 }
 
 func (e *esmRecord) kinesis() bool { return strings.HasPrefix(e.EventSourceArn, "arn:aws:kinesis:") }
 
 // esmConfig is Lambda's EventSourceMappingConfiguration (stream fields).
 type esmConfig struct {
-	UUID                           string         `json:"UUID"`
-	EventSourceMappingArn          string         `json:"EventSourceMappingArn"`
-	BatchSize                      int32          `json:"BatchSize"`
-	MaximumBatchingWindowInSeconds int32          `json:"MaximumBatchingWindowInSeconds"`
-	ParallelizationFactor          int32          `json:"ParallelizationFactor"`
-	EventSourceArn                 string         `json:"EventSourceArn"`
-	FunctionArn                    string         `json:"FunctionArn"`
-	LastModified                   float64        `json:"LastModified"`
-	LastProcessingResult           string         `json:"LastProcessingResult"`
-	State                          string         `json:"State"`
-	StateTransitionReason          string         `json:"StateTransitionReason"`
-	StartingPosition               string         `json:"StartingPosition"`
-	StartingPositionTimestamp      *float64       `json:"StartingPositionTimestamp,omitempty"`
-	DestinationConfig              map[string]any `json:"DestinationConfig"`
-	MaximumRecordAgeInSeconds      int32          `json:"MaximumRecordAgeInSeconds"`
-	BisectBatchOnFunctionError     bool           `json:"BisectBatchOnFunctionError"`
-	MaximumRetryAttempts           int32          `json:"MaximumRetryAttempts"`
-	TumblingWindowInSeconds        int32          `json:"TumblingWindowInSeconds"`
-	FunctionResponseTypes          []string       `json:"FunctionResponseTypes"`
+	UUID                           string             `json:"UUID"`
+	EventSourceMappingArn          string             `json:"EventSourceMappingArn"`
+	BatchSize                      int32              `json:"BatchSize"`
+	MaximumBatchingWindowInSeconds int32              `json:"MaximumBatchingWindowInSeconds"`
+	ParallelizationFactor          int32              `json:"ParallelizationFactor"`
+	EventSourceArn                 string             `json:"EventSourceArn"`
+	FunctionArn                    string             `json:"FunctionArn"`
+	LastModified                   float64            `json:"LastModified"`
+	LastProcessingResult           string             `json:"LastProcessingResult"`
+	State                          string             `json:"State"`
+	StateTransitionReason          string             `json:"StateTransitionReason"`
+	StartingPosition               string             `json:"StartingPosition"`
+	StartingPositionTimestamp      *float64           `json:"StartingPositionTimestamp,omitempty"`
+	DestinationConfig              esmDestinations    `json:"DestinationConfig"`
+	FilterCriteria                 *esmFilterCriteria `json:"FilterCriteria,omitempty"`
+	MaximumRecordAgeInSeconds      int32              `json:"MaximumRecordAgeInSeconds"`
+	BisectBatchOnFunctionError     bool               `json:"BisectBatchOnFunctionError"`
+	MaximumRetryAttempts           int32              `json:"MaximumRetryAttempts"`
+	TumblingWindowInSeconds        int32              `json:"TumblingWindowInSeconds"`
+	FunctionResponseTypes          []string           `json:"FunctionResponseTypes"`
+}
+
+// esmDestinations is DestinationConfig as mappings answer it: OnFailure
+// is always present, {} when no destination is set.
+type esmDestinations struct {
+	OnFailure esmDestination `json:"OnFailure"`
+}
+
+type esmDestination struct {
+	Destination string `json:"Destination,omitempty"`
+}
+
+// esmFilterCriteria is FilterCriteria, in requests and responses.
+type esmFilterCriteria struct {
+	Filters []esmFilter `json:"Filters"`
+}
+
+type esmFilter struct {
+	Pattern *string `json:"Pattern"`
 }
 
 func epoch(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
 
 func (e *esmRecord) config() esmConfig {
 	c := esmConfig{UUID: e.UUID, EventSourceMappingArn: "arn:aws:lambda:" + e.Region + ":" + accountID + ":event-source-mapping:" + e.UUID,
-		BatchSize: e.BatchSize, MaximumBatchingWindowInSeconds: e.Window, ParallelizationFactor: 1,
+		BatchSize: e.BatchSize, MaximumBatchingWindowInSeconds: e.Window, ParallelizationFactor: int32(e.parallel()),
 		EventSourceArn: e.EventSourceArn, FunctionArn: e.FunctionArn, LastModified: epoch(e.LastModified),
 		LastProcessingResult: e.LastResult, State: e.State, StateTransitionReason: e.Reason,
-		StartingPosition: e.StartingPosition, DestinationConfig: map[string]any{"OnFailure": map[string]any{}},
-		MaximumRecordAgeInSeconds: -1, BisectBatchOnFunctionError: e.Bisect, MaximumRetryAttempts: e.MaxRetries,
-		FunctionResponseTypes: []string{}}
+		StartingPosition: e.StartingPosition, DestinationConfig: esmDestinations{OnFailure: esmDestination{Destination: e.OnFailure}},
+		MaximumRecordAgeInSeconds: e.maxAge(), BisectBatchOnFunctionError: e.Bisect, MaximumRetryAttempts: e.MaxRetries,
+		FunctionResponseTypes: append([]string{}, e.ResponseTypes...)}
+	if len(e.Filters) > 0 {
+		c.FilterCriteria = &esmFilterCriteria{}
+		for _, p := range e.Filters {
+			c.FilterCriteria.Filters = append(c.FilterCriteria.Filters, esmFilter{Pattern: &p})
+		}
+	}
 	if e.StartingTimestamp != nil {
 		ts := epoch(*e.StartingTimestamp)
 		c.StartingPositionTimestamp = &ts
 	}
 	return c
-}
-
-// esmInput is the body of Create and Update (Update ignores the source
-// and starting position, which AWS does not let it change).
-type esmInput struct {
-	EventSourceArn                 *string        `json:"EventSourceArn"`
-	FunctionName                   *string        `json:"FunctionName"`
-	Enabled                        *bool          `json:"Enabled"`
-	BatchSize                      *int32         `json:"BatchSize"`
-	MaximumBatchingWindowInSeconds *int32         `json:"MaximumBatchingWindowInSeconds"`
-	StartingPosition               *string        `json:"StartingPosition"`
-	StartingPositionTimestamp      *float64       `json:"StartingPositionTimestamp"`
-	MaximumRetryAttempts           *int32         `json:"MaximumRetryAttempts"`
-	BisectBatchOnFunctionError     *bool          `json:"BisectBatchOnFunctionError"`
-	MaximumRecordAgeInSeconds      *int32         `json:"MaximumRecordAgeInSeconds"`
-	ParallelizationFactor          *int32         `json:"ParallelizationFactor"`
-	TumblingWindowInSeconds        *int32         `json:"TumblingWindowInSeconds"`
-	FilterCriteria                 map[string]any `json:"FilterCriteria"`
-	DestinationConfig              map[string]any `json:"DestinationConfig"`
-	FunctionResponseTypes          []string       `json:"FunctionResponseTypes"`
-}
-
-// unsupported refuses the settings tarn does not run, never ignoring them.
-func (in *esmInput) unsupported() error {
-	no := func(name string) error {
-		return errInvalid("tarn does not support %s on event source mappings", name)
-	}
-	switch {
-	case in.MaximumRecordAgeInSeconds != nil && *in.MaximumRecordAgeInSeconds != -1:
-		return no("MaximumRecordAgeInSeconds")
-	case in.ParallelizationFactor != nil && *in.ParallelizationFactor != 1:
-		return no("ParallelizationFactor")
-	case in.TumblingWindowInSeconds != nil && *in.TumblingWindowInSeconds != 0:
-		return no("TumblingWindowInSeconds")
-	case len(in.FilterCriteria) > 0:
-		return no("FilterCriteria")
-	case len(in.FunctionResponseTypes) > 0:
-		return no("FunctionResponseTypes")
-	}
-	if of, ok := in.DestinationConfig["OnFailure"].(map[string]any); ok && of["Destination"] != nil {
-		return no("DestinationConfig")
-	}
-	return nil
-}
-
-// apply validates and copies the tunables of in into e.
-func (in *esmInput) apply(e *esmRecord) error {
-	if in.BatchSize != nil {
-		if *in.BatchSize < 1 || *in.BatchSize > maxMappingBatchSize {
-			return errInvalid("BatchSize must be between 1 and %d", maxMappingBatchSize)
-		}
-		e.BatchSize = *in.BatchSize
-	}
-	if in.MaximumBatchingWindowInSeconds != nil {
-		if w := *in.MaximumBatchingWindowInSeconds; w < 0 || w > maxBatchingWindow {
-			return errInvalid("MaximumBatchingWindowInSeconds must be between 0 and %d", maxBatchingWindow)
-		}
-		e.Window = *in.MaximumBatchingWindowInSeconds
-	}
-	if in.MaximumRetryAttempts != nil {
-		if r := *in.MaximumRetryAttempts; r < -1 || r > maxMappingRetries {
-			return errInvalid("MaximumRetryAttempts must be between -1 and %d", maxMappingRetries)
-		}
-		e.MaxRetries = *in.MaximumRetryAttempts
-	}
-	if in.BisectBatchOnFunctionError != nil {
-		e.Bisect = *in.BisectBatchOnFunctionError
-	}
-	if in.Enabled != nil {
-		e.Enabled = *in.Enabled
-	}
-	return nil
 }
 
 func (m *Mappings) get(w http.ResponseWriter, r *http.Request) error {

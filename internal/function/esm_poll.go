@@ -4,16 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/function/filter"
 )
 
 const dynamoShard = "-" // the checkpoint shard of a DynamoDB stream
 
-// batchItem is one record of a batch: its sequence number and its
-// element of the event's Records.
+// dynamoShardID names tarn's one DynamoDB stream shard in on-failure
+// records (DynamoSource does not tell the stream's shard id).
+const dynamoShardID = "shardId-00000000000000000000-00000000"
+
+// batchItem is one record of a batch: its sequence number, its element of
+// the event's Records, its lane key (partition key, item key), arrival
+// time, and whether FilterCriteria keeps it.
 type batchItem struct {
-	seq   string
-	event json.RawMessage
+	seq     string
+	event   json.RawMessage
+	key     string
+	arrival time.Time
+	keep    bool
 }
 
 // shardReader reads a shard from a position: the sequence number after
@@ -21,56 +32,139 @@ type batchItem struct {
 type shardReader struct {
 	read    func(ctx context.Context, after string, limit int) ([]batchItem, error)
 	changed func(ctx context.Context) (<-chan struct{}, func())
+	// closed, when set, reports that the shard takes no more records.
+	closed func() bool
+}
+
+// run is one running mapping: its record and compiled filters.
+type run struct {
+	e       *esmRecord
+	filters *filter.Set
 }
 
 // startPoller starts e's goroutines. Called with m.mu held.
 func (m *Mappings) startPoller(e *esmRecord) *poller {
 	ctx, cancel := context.WithCancel(m.bg)
 	p := &poller{cancel: cancel, done: make(chan struct{})}
+	set, err := filter.Compile(e.Filters) // validated when stored
+	if err != nil {
+		m.log.Warn("event source mapping filters", "uuid", e.UUID, "err", err)
+		set, _ = filter.Compile(nil)
+	}
+	r := &run{e: e, filters: set}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
 		defer close(p.done)
 		if e.kinesis() {
-			m.pollKinesis(ctx, e)
+			m.pollKinesis(ctx, r)
 		} else {
-			m.pollShard(ctx, e, dynamoShard, m.dynamoReader(e))
+			m.pollShard(ctx, r, dynamoShard, m.dynamoReader(r))
 		}
 	}()
 	return p
 }
 
-func (m *Mappings) pollKinesis(ctx context.Context, e *esmRecord) {
-	var shards []string
-	for {
-		var err error
-		if shards, err = m.opts.Kinesis.Shards(ctx, e.EventSourceArn); err == nil {
-			break
+// shardSet is the shards of a Kinesis mapping: which run and which are
+// done (read to the end after they closed). Safe for concurrent use.
+type shardSet struct {
+	mu      sync.Mutex
+	started map[string]bool
+	done    map[string]bool
+	closed  map[string]bool
+}
+
+func (s *shardSet) isClosed(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed[id]
+}
+
+// pollKinesis runs a poller per shard and, every PollInterval, starts
+// pollers for shards that appeared (children once their parents are done).
+func (m *Mappings) pollKinesis(ctx context.Context, r *run) {
+	e := r.e
+	lister, _ := m.opts.Kinesis.(KinesisShardLister)
+	set := &shardSet{started: map[string]bool{}, done: map[string]bool{}, closed: map[string]bool{}}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for ctx.Err() == nil {
+		shards, err := m.listShards(ctx, e.EventSourceArn, lister)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.setResult(e.UUID, "PROBLEM: Stream not found")
+			}
 		}
-		m.setResult(e.UUID, "PROBLEM: Stream not found")
+		present := map[string]bool{}
+		for _, sh := range shards {
+			present[sh.ID] = true
+		}
+		set.mu.Lock()
+		for _, sh := range shards {
+			set.closed[sh.ID] = sh.Closed
+		}
+		if err == nil {
+			for id := range set.started {
+				if !present[id] { // expired: nothing more can be read
+					set.closed[id] = true
+				}
+			}
+		}
+		for _, sh := range shards {
+			if set.started[sh.ID] || !parentsDone(sh, present, set.done) {
+				continue
+			}
+			set.started[sh.ID] = true
+			rd := m.kinesisReader(r, sh.ID)
+			if lister != nil {
+				rd.closed = func() bool { return set.isClosed(sh.ID) }
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if m.pollShard(ctx, r, sh.ID, rd) {
+					set.mu.Lock()
+					set.done[sh.ID] = true
+					set.mu.Unlock()
+				}
+			}()
+		}
+		set.mu.Unlock()
 		if !m.pause(ctx, m.opts.PollInterval) {
 			return
 		}
 	}
-	done := make(chan struct{}, len(shards))
-	for _, sh := range shards {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			m.pollShard(ctx, e, sh, m.kinesisReader(e, sh))
-		}()
-	}
-	for range shards {
-		<-done
-	}
 }
 
-func (m *Mappings) dynamoReader(e *esmRecord) shardReader {
+func parentsDone(sh KinesisShard, present, done map[string]bool) bool {
+	for _, p := range sh.Parents {
+		if present[p] && !done[p] {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Mappings) listShards(ctx context.Context, arn string, lister KinesisShardLister) ([]KinesisShard, error) {
+	if lister != nil {
+		return lister.ListShards(ctx, arn)
+	}
+	ids, err := m.opts.Kinesis.Shards(ctx, arn)
+	out := make([]KinesisShard, len(ids))
+	for i, id := range ids {
+		out[i] = KinesisShard{ID: id}
+	}
+	return out, err
+}
+
+func (m *Mappings) dynamoReader(r *run) shardReader {
+	e := r.e
 	return shardReader{
 		read: func(ctx context.Context, after string, limit int) ([]batchItem, error) {
 			recs, err := m.opts.Dynamo.Read(ctx, e.EventSourceArn, after, limit)
 			items := make([]batchItem, len(recs))
-			for i, r := range recs {
-				items[i] = batchItem{seq: r.SequenceNumber, event: r.Event}
+			for i, rec := range recs {
+				items[i] = dynamoItem(r.filters, rec)
 			}
 			return items, err
 		},
@@ -102,7 +196,8 @@ type kinesisEvent struct {
 	EventSourceARN    string `json:"eventSourceARN"`
 }
 
-func (m *Mappings) kinesisReader(e *esmRecord, shard string) shardReader {
+func (m *Mappings) kinesisReader(r *run, shard string) shardReader {
+	e := r.e
 	return shardReader{
 		read: func(ctx context.Context, after string, limit int) ([]batchItem, error) {
 			from := KinesisPosition{After: after}
@@ -116,19 +211,20 @@ func (m *Mappings) kinesisReader(e *esmRecord, shard string) shardReader {
 			}
 			recs, err := m.opts.Kinesis.Read(ctx, e.EventSourceArn, shard, from, limit)
 			items := make([]batchItem, len(recs))
-			for i, r := range recs {
+			for i, rec := range recs {
 				var k kinesisEvent
-				k.Kinesis.KinesisSchemaVersion, k.Kinesis.PartitionKey = "1.0", r.PartitionKey
-				k.Kinesis.SequenceNumber, k.Kinesis.Data = r.SequenceNumber, r.Data
-				k.Kinesis.ApproximateArrivalTimestamp = epoch(r.ArrivalTime)
+				k.Kinesis.KinesisSchemaVersion, k.Kinesis.PartitionKey = "1.0", rec.PartitionKey
+				k.Kinesis.SequenceNumber, k.Kinesis.Data = rec.SequenceNumber, rec.Data
+				k.Kinesis.ApproximateArrivalTimestamp = epoch(rec.ArrivalTime)
 				k.EventSource, k.EventVersion, k.EventName = "aws:kinesis", "1.0", "aws:kinesis:record"
-				k.EventID = shard + ":" + r.SequenceNumber
+				k.EventID = shard + ":" + rec.SequenceNumber
 				k.InvokeIdentityArn, k.AwsRegion, k.EventSourceARN = e.Role, e.Region, e.EventSourceArn
 				b, merr := json.Marshal(k)
 				if merr != nil {
 					return nil, merr
 				}
-				items[i] = batchItem{seq: r.SequenceNumber, event: b}
+				items[i] = batchItem{seq: rec.SequenceNumber, event: b, key: rec.PartitionKey,
+					arrival: rec.ArrivalTime, keep: kinesisKeep(r.filters, &k)}
 			}
 			return items, err
 		},
@@ -154,23 +250,63 @@ func (m *Mappings) pause(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// pollShard delivers one shard in order until ctx ends.
-func (m *Mappings) pollShard(ctx context.Context, e *esmRecord, shard string, rd shardReader) {
+// maxWindow bounds the records a shard holds between its checkpoint and
+// its read position (done or not).
+const maxWindow = 4 * maxMappingBatchSize
+
+// pollShard delivers one shard until ctx ends: a reader hands records to
+// ParallelizationFactor lanes by key, each delivering its records in
+// order, with at most inFlight records read and not done. It
+// returns true when the shard is closed and every record of it is done.
+func (m *Mappings) pollShard(ctx context.Context, r *run, shard string, rd shardReader) bool {
+	e := r.e
 	after, err := m.checkpoint(e.UUID, shard)
 	if err != nil {
 		m.log.Warn("event source mapping checkpoint", "uuid", e.UUID, "err", err)
-		return
+		return false
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	tr := newTracker(m, e.UUID, shard)
+	inFlight := min(2*int(e.BatchSize)*e.parallel(), maxMappingBatchSize)
+	lanes := make([]chan []batchItem, e.parallel())
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	for i := range lanes {
+		lanes[i] = make(chan []batchItem, inFlight)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if !m.runLane(ctx, r, shard, lanes[i], tr) {
+				cancel()
+			}
+		}()
 	}
 	for ctx.Err() == nil {
+		busy, window, progress := tr.outstanding()
+		if busy >= inFlight || window >= maxWindow {
+			select {
+			case <-ctx.Done():
+			case <-progress:
+			}
+			continue
+		}
+		wasClosed := rd.closed != nil && rd.closed()
 		ch, release := rd.changed(ctx) // before the read, so no arrival is missed
-		items, err := rd.read(ctx, after, int(e.BatchSize))
-		if err == nil && len(items) > 0 && len(items) < int(e.BatchSize) && e.Window > 0 {
+		items, err := rd.read(ctx, after, inFlight-busy)
+		if err == nil && len(items) > 0 && len(items) < int(e.BatchSize) && e.Window > 0 && window == 0 {
 			// Batching window: wait for a full batch or the window's end.
 			if m.pause(ctx, time.Duration(e.Window)*time.Second) {
-				items, err = rd.read(ctx, after, int(e.BatchSize))
+				items, err = rd.read(ctx, after, inFlight-busy)
 			}
 		}
 		if err != nil || len(items) == 0 {
+			if (err == nil || errors.Is(err, ErrSourceNotFound)) && wasClosed && window == 0 {
+				release()
+				return true
+			}
 			if err != nil && ctx.Err() == nil {
 				m.log.Warn("event source mapping read", "uuid", e.UUID, "shard", shard, "err", err)
 			}
@@ -178,6 +314,7 @@ func (m *Mappings) pollShard(ctx context.Context, e *esmRecord, shard string, rd
 			select {
 			case <-ctx.Done():
 			case <-ch:
+			case <-progress:
 			case <-t.C:
 			}
 			t.Stop()
@@ -185,87 +322,33 @@ func (m *Mappings) pollShard(ctx context.Context, e *esmRecord, shard string, rd
 			continue
 		}
 		release()
-		items = fitPayload(items)
-		if !m.deliver(ctx, e, shard, items) {
-			return
+		if !m.dispatch(ctx, r, shard, items, tr, lanes) {
+			return false
 		}
 		after = items[len(items)-1].seq
 	}
+	return false
 }
 
-// deliver invokes the function with items until it succeeds, the retries
-// run out or (with BisectBatchOnFunctionError) the halves were delivered;
-// then it stores the checkpoint. False means ctx ended first.
-func (m *Mappings) deliver(ctx context.Context, e *esmRecord, shard string, items []batchItem) bool {
-	delay := m.opts.RetryDelay
-	for attempt := int32(0); ; {
-		ok, err := m.invokeBatch(ctx, e, items)
-		if ctx.Err() != nil {
-			return false
-		}
-		if ok {
-			m.setResult(e.UUID, "OK")
-			break
-		}
-		throttled := errors.Is(err, ErrThrottled)
-		if err != nil && !throttled {
-			m.log.Warn("event source mapping invoke", "uuid", e.UUID, "err", err)
-		}
-		m.setResult(e.UUID, "PROBLEM: Function call failed")
-		if !throttled && e.Bisect && len(items) > 1 {
-			half := len(items) / 2
-			return m.deliver(ctx, e, shard, items[:half]) && m.deliver(ctx, e, shard, items[half:])
-		}
-		if !throttled {
-			attempt++
-			if e.MaxRetries >= 0 && attempt > e.MaxRetries {
-				m.log.Warn("event source mapping dropped a batch after its retries", "uuid", e.UUID,
-					"shard", shard, "first", items[0].seq, "last", items[len(items)-1].seq)
-				break
-			}
-		}
-		if !m.pause(ctx, delay) {
-			return false
-		}
-		delay = min(2*delay, time.Minute)
+// laneOf is the lane of key among n: records of one key always share a
+// lane, so they are processed in order.
+func laneOf(key string, n int) int {
+	if n <= 1 {
+		return 0
 	}
-	if err := m.setCheckpoint(e.UUID, shard, items[len(items)-1].seq); err != nil {
-		m.log.Warn("event source mapping checkpoint", "uuid", e.UUID, "err", err)
-		return false
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
 	}
-	return true
+	return int(h % uint32(n))
 }
 
-// invokeBatch runs the function on items; ok is false for a function error
-// or an invoke error (err).
-func (m *Mappings) invokeBatch(ctx context.Context, e *esmRecord, items []batchItem) (bool, error) {
-	recs := make([]json.RawMessage, len(items))
-	for i, it := range items {
-		recs[i] = it.event
+// splitLanes groups items by lane (index), each lane in shard order.
+func splitLanes(items []batchItem, n int) [][]batchItem {
+	lanes := make([][]batchItem, n)
+	for _, it := range items {
+		l := laneOf(it.key, n)
+		lanes[l] = append(lanes[l], it)
 	}
-	payload, err := json.Marshal(struct {
-		Records []json.RawMessage `json:"Records"`
-	}{recs})
-	if err != nil {
-		return false, err
-	}
-	out, err := m.fn.Invoke(ctx, e.Region, e.FunctionArn, "", payload)
-	if err != nil {
-		return false, err
-	}
-	return out.FunctionError == "", nil
-}
-
-// fitPayload keeps the leading items whose event fits Lambda's 6 MB
-// synchronous payload (at least one: a larger record fails its invoke and
-// is retried or dropped like any failing batch).
-func fitPayload(items []batchItem) []batchItem {
-	size := len(`{"Records":[]}`)
-	for i, it := range items {
-		size += len(it.event) + 1
-		if size > maxSyncPayload && i > 0 {
-			return items[:i]
-		}
-	}
-	return items
+	return lanes
 }

@@ -60,6 +60,9 @@ func (m *Mappings) create(w http.ResponseWriter, r *http.Request) error {
 	if err := in.apply(e); err != nil {
 		return err
 	}
+	if err := m.applyDestination(&in, e); err != nil {
+		return err
+	}
 	ctx := r.Context()
 	if isKinesis {
 		if m.opts.Kinesis == nil {
@@ -159,6 +162,10 @@ func (m *Mappings) update(w http.ResponseWriter, r *http.Request) error {
 		e.FunctionArn = arn
 	}
 	if err := in.apply(e); err != nil {
+		m.mu.Unlock()
+		return err
+	}
+	if err := m.applyDestination(&in, e); err != nil {
 		m.mu.Unlock()
 		return err
 	}

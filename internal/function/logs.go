@@ -1,6 +1,8 @@
 package function
 
 import (
+	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,31 +19,121 @@ type LogEvent struct {
 	Message string
 }
 
-const logRing = 10000 // events kept in memory per function
+const (
+	logRing      = 10000 // events kept in memory per function
+	logQueueSize = 256   // invocations' logs waiting for the sink
+)
 
-// logStore keeps each function's recent log events in memory and appends
-// every event to DataDir/functions/_logs/REGION/NAME.log. Safe for
-// concurrent use.
-type logStore struct {
-	dir string
-	mu  sync.Mutex
-	m   map[string][]LogEvent
+// LogSink stores invocation logs durably: CloudWatch Logs group
+// /aws/lambda/NAME, one stream per execution environment. The platform
+// gives the logs service. PutLogs is called from one goroutine at a time.
+type LogSink interface {
+	PutLogs(ctx context.Context, region, group, stream string, events []LogEvent) error
 }
 
-func (l *logStore) init(dir string) {
-	l.dir = filepath.Join(dir, "_logs")
+// logBatch is one invocation's log events on their way to the sink.
+type logBatch struct {
+	region, name string
+	events       []LogEvent
+}
+
+// logStore keeps each function's recent log events in memory and hands
+// every event to the sink (asynchronously, in order, batched while the
+// sink is busy), or without a sink appends it to
+// DataDir/functions/_logs/REGION/NAME.log. Safe for concurrent use.
+type logStore struct {
+	dir   string
+	sink  LogSink
+	log   *slog.Logger
+	queue chan logBatch
+	done  chan struct{} // closed when the sink goroutine has ended
+
+	mu sync.Mutex
+	m  map[string][]LogEvent
+}
+
+func (l *logStore) init(dir string, sink LogSink, log *slog.Logger) {
+	l.dir, l.sink, l.log = filepath.Join(dir, "_logs"), sink, log
 	l.m = map[string][]LogEvent{}
+	l.queue, l.done = make(chan logBatch, logQueueSize), make(chan struct{})
 }
 
 func (l *logStore) add(region, name string, evs []LogEvent) {
 	key := region + "/" + name
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	r := append(l.m[key], evs...)
 	if len(r) > logRing {
 		r = append([]LogEvent(nil), r[len(r)-logRing:]...)
 	}
 	l.m[key] = r
+	l.mu.Unlock()
+	if l.sink == nil {
+		l.appendFile(region, name, evs)
+		return
+	}
+	select {
+	case l.queue <- logBatch{region, name, evs}:
+	case <-l.done: // stopped: write through
+		l.write(context.Background(), []logBatch{{region, name, evs}})
+	}
+}
+
+// run feeds the sink until ctx ends, then flushes what is queued.
+func (l *logStore) run(ctx context.Context) {
+	defer close(l.done)
+	for {
+		select {
+		case b := <-l.queue:
+			l.write(ctx, l.drain(b))
+		case <-ctx.Done():
+			for {
+				select {
+				case b := <-l.queue:
+					l.write(context.Background(), l.drain(b))
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// drain returns first and every batch queued behind it.
+func (l *logStore) drain(first logBatch) []logBatch {
+	bs := []logBatch{first}
+	for len(bs) < logQueueSize {
+		select {
+		case b := <-l.queue:
+			bs = append(bs, b)
+		default:
+			return bs
+		}
+	}
+	return bs
+}
+
+// write hands batches to the sink, one call per log stream.
+func (l *logStore) write(ctx context.Context, bs []logBatch) {
+	type streamKey struct{ region, name, stream string }
+	var order []streamKey
+	by := map[streamKey][]LogEvent{}
+	for _, b := range bs {
+		for _, e := range b.events {
+			k := streamKey{b.region, b.name, e.Stream}
+			if _, ok := by[k]; !ok {
+				order = append(order, k)
+			}
+			by[k] = append(by[k], e)
+		}
+	}
+	for _, k := range order {
+		if err := l.sink.PutLogs(ctx, k.region, "/aws/lambda/"+k.name, k.stream, by[k]); err != nil {
+			l.log.Error("lambda: store logs", "function", k.name, "err", err)
+		}
+	}
+}
+
+func (l *logStore) appendFile(region, name string, evs []LogEvent) {
 	if err := os.MkdirAll(filepath.Join(l.dir, region), 0o755); err != nil {
 		return
 	}

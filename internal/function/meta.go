@@ -70,6 +70,9 @@ type record struct {
 	// EventConfig is the FunctionEventInvokeConfig per qualifier ($LATEST,
 	// a version or an alias).
 	EventConfig map[string]EventInvokeConfig `json:"eventConfig,omitempty"`
+	// Policy is the resource-based policy's statements per qualifier (""
+	// for the unqualified function), as AddPermission added them.
+	Policy map[string][]json.RawMessage `json:"policy,omitempty"`
 }
 
 func recordKey(region, name string) []byte { return []byte("f/" + region + "/" + name) }

@@ -31,6 +31,8 @@ type createInput struct {
 	PackageType   string            `json:"PackageType"`
 	Tags          map[string]string `json:"Tags"`
 	Architectures []string          `json:"Architectures"`
+	// DeadLetterConfig: tarn runs no SQS/SNS, so a TargetArn is refused.
+	DeadLetterConfig *deadLetterConfig `json:"DeadLetterConfig"`
 }
 
 func decode(r *http.Request, v any) error {
@@ -116,6 +118,9 @@ func (s *Service) createFunction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := checkEnv(in.Environment); err != nil {
+		return err
+	}
+	if err := checkDeadLetter(in.DeadLetterConfig); err != nil {
 		return err
 	}
 	if in.Environment != nil {

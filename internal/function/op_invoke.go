@@ -137,7 +137,8 @@ func (s *Service) invokeVersion(ctx context.Context, region string, v *version, 
 		}
 	}
 	timeout := time.Duration(v.Config.Timeout) * time.Second
-	inv := &invocation{id: newID(), payload: payload, arn: arn, timeout: timeout, done: make(chan result, 1)}
+	inv := &invocation{id: newID(), payload: payload, arn: arn, timeout: timeout,
+		memoryMB: int64(v.Config.MemorySize), done: make(chan result, 1)}
 	res := e.run(ctx, inv, timeout)
 	end := time.Now()
 	dur := end.Sub(start)
@@ -151,20 +152,28 @@ func (s *Service) invokeVersion(ctx context.Context, region string, v *version, 
 	if !h.IsZero() && h.Before(end) {
 		dur = end.Sub(h) // Duration excludes the init phase, as in Lambda
 	}
-	evs, text := invocationLog(e.stream, inv.id, v.Config.Version, append(e.output(), res.logLine...), start, dur, initDur, v.Config.MemorySize, e.maxRSS())
+	used := e.procStatusMB("VmHWM:")
+	if res.oom {
+		used = int64(v.Config.MemorySize)
+	}
+	evs, text := invocationLog(e.stream, inv.id, v.Config.Version, append(e.output(), res.logLine...), start, dur, initDur, v.Config.MemorySize, used)
 	s.logs.add(region, v.Config.FunctionName, evs)
 	s.pools.release(key, fn, e, !res.broken)
 	return Output{Payload: res.payload, FunctionError: res.functionError, Log: text, RequestID: inv.id}, nil
 }
 
-// maxRSS is the process's peak resident memory in MB (VmHWM), 0 if unknown.
-func (e *environment) maxRSS() int64 {
+// residentMB is the process's resident memory in MB, 0 if unknown.
+func (e *environment) residentMB() int64 { return e.procStatusMB("VmRSS:") }
+
+// procStatusMB reads one kB field of the process's /proc status (VmRSS:,
+// VmHWM: the peak) in MB, rounded up; 0 if unknown (not Linux, exited).
+func (e *environment) procStatusMB(field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.cmd.Process.Pid))
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseInt(f[1], 10, 64)
 			return (kb + 1023) / 1024
 		}

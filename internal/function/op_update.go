@@ -116,6 +116,9 @@ type updateConfigInput struct {
 	Environment *envShape `json:"Environment"`
 	Runtime     *string   `json:"Runtime"`
 	RevisionID  string    `json:"RevisionId"`
+	// DeadLetterConfig: a TargetArn is refused (tarn runs no SQS/SNS);
+	// "" clears it, which is always the state.
+	DeadLetterConfig *deadLetterConfig `json:"DeadLetterConfig"`
 }
 
 func (s *Service) updateFunctionConfiguration(w http.ResponseWriter, r *http.Request) error {
@@ -164,6 +167,9 @@ func (s *Service) updateFunctionConfiguration(w http.ResponseWriter, r *http.Req
 		return err
 	}
 	if err := checkEnv(in.Environment); err != nil {
+		return err
+	}
+	if err := checkDeadLetter(in.DeadLetterConfig); err != nil {
 		return err
 	}
 	if in.Environment != nil {

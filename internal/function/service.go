@@ -60,6 +60,13 @@ type Options struct {
 	AccessKey, SecretKey, SessionToken string
 	// Code fetches S3 deployment packages; nil refuses them.
 	Code CodeSource
+	// Objects writes asynchronous-invocation and event-source-mapping
+	// destination records into the lake; nil refuses S3 destinations
+	// (delivery fails, logged and counted).
+	Objects ObjectWriter
+	// Logs stores invocation logs (CloudWatch Logs); nil appends them to
+	// DataDir/functions/_logs/REGION/NAME.log.
+	Logs LogSink
 	// MaxEnvironments: 0 means DefaultMaxEnvironments.
 	MaxEnvironments int
 	// IdleTimeout: 0 means DefaultIdleTimeout.
@@ -119,7 +126,7 @@ func New(opts Options) (*Service, error) {
 		log: opts.Logger, now: opts.Now}
 	s.pools.m = map[string]*pool{}
 	s.kick = make(chan struct{}, 1)
-	s.logs.init(s.dir)
+	s.logs.init(s.dir, opts.Logs, s.log)
 	s.bg, s.bgCancel = context.WithCancel(context.Background())
 	s.routes()
 	return s, nil
@@ -138,9 +145,13 @@ func (s *Service) Start(ctx context.Context) error {
 			s.settle(regionOfARN(c.FunctionArn), c.FunctionName)
 		}
 	}
-	s.bgWG.Add(2)
+	s.bgWG.Add(3)
 	go s.reapIdle()
 	go s.runQueue()
+	go func() {
+		defer s.bgWG.Done()
+		s.logs.run(s.bg)
+	}()
 	return nil
 }
 
@@ -212,8 +223,9 @@ func (s *Service) routes() {
 	// Known but not built: answered as such, never faked.
 	s.unimplemented("POST /2014-11-13/functions/{name}/invoke-async", "InvokeAsync")
 	s.unimplemented("POST /2021-11-15/functions/{name}/response-streaming-invocations", "InvokeWithResponseStream")
-	s.unimplemented("POST "+f+"/{name}/policy", "AddPermission")
-	s.unimplemented("GET "+f+"/{name}/policy", "GetPolicy")
+	s.handle("POST "+f+"/{name}/policy", s.addPermission)
+	s.handle("GET "+f+"/{name}/policy", s.getPolicy)
+	s.handle("DELETE "+f+"/{name}/policy/{sid}", s.removePermission)
 	s.handle("POST /2017-03-31/tags/{arn}", s.tagResource)
 	s.handle("GET /2017-03-31/tags/{arn}", s.listTags)
 	s.handle("DELETE /2017-03-31/tags/{arn}", s.untagResource)

@@ -77,7 +77,12 @@ def main():
             result = fn(event, Context(headers))
             post("/invocation/%s/response" % rid, result)
         except Exception as e:
-            post("/invocation/%s/error" % rid, error_body(e),
+            # Lambda's Python runtime logs an unhandled error like this.
+            body = error_body(e)
+            sys.stdout.write("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (
+                body["errorType"], body["errorMessage"], "".join(body["stackTrace"])))
+            sys.stdout.flush()
+            post("/invocation/%s/error" % rid, body,
                  {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
 
 

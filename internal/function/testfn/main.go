@@ -1,6 +1,6 @@
 // Command testfn is the aws-lambda-go function the function package's
 // tests build as a provided.al2023 bootstrap. Its event picks a behaviour:
-// {"mode":"echo"|"env"|"error"|"crash"|"sleep"|"barrier"|"record"|"log"|"pid",
+// {"mode":"echo"|"env"|"error"|"crash"|"sleep"|"barrier"|"record"|"log"|"pid"|"alloc",
 // "ms": N, "dir": D, "n": N}.
 package main
 
@@ -65,6 +65,14 @@ func handle(ctx context.Context, ev event) (any, error) {
 	case "log":
 		fmt.Println("hello from the function")
 		fmt.Fprintln(os.Stderr, "and from stderr")
+	case "alloc":
+		// Touch N MB of memory, holding it for Ms.
+		b := make([]byte, ev.N<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		time.Sleep(time.Duration(ev.Ms) * time.Millisecond)
+		return map[string]int{"len": len(b)}, nil
 	case "pid":
 		lc, _ := lambdacontext.FromContext(ctx)
 		return map[string]any{"pid": os.Getpid(), "requestId": lc.AwsRequestID, "arn": lc.InvokedFunctionArn}, nil
