@@ -18,9 +18,10 @@ type exec struct {
 	r      *queryRecord
 	region string
 	db     string
-	src    string           // the statement as run (parameters bound)
-	files  map[string]int64 // lake files the relations named: path → size
-	depth  int              // views being expanded
+	src    string                        // the statement as run (parameters bound)
+	files  map[string]int64              // lake files the relations named: path → size
+	depth  int                           // views being expanded
+	only   func(bucket, key string) bool // nil, or the files tables may read (ExecInput.Files)
 }
 
 // statement runs st by kind. Error positions are offsets in st.Text.

@@ -24,7 +24,12 @@ func newID() string {
 const maxQueryLength = 262144
 
 func (s *Service) startQueryExecution(ctx context.Context, in *startQueryExecutionInput) (*startQueryExecutionOutput, error) {
-	region := s.regionOf(ctx)
+	return s.start(s.regionOf(ctx), in, nil)
+}
+
+// start validates and queues a query; queued, if non-nil, is called with
+// the new id under s.mu just before the id reaches the workers.
+func (s *Service) start(region string, in *startQueryExecutionInput, queued func(id string)) (*startQueryExecutionOutput, error) {
 	if len(in.QueryString) < 1 || len(in.QueryString) > maxQueryLength {
 		return nil, errValidation("queryString", in.QueryString, fmt.Sprintf("Member must have length less than or equal to %d", maxQueryLength))
 	}
@@ -86,6 +91,9 @@ func (s *Service) startQueryExecution(ctx context.Context, in *startQueryExecuti
 		return nil, err
 	}
 	s.queries[r.ID] = r
+	if queued != nil {
+		queued(r.ID)
+	}
 	s.queue <- r.ID
 	s.mu.Unlock()
 	return &startQueryExecutionOutput{QueryExecutionId: r.ID}, nil
@@ -142,10 +150,21 @@ func (s *Service) stopQueryExecution(ctx context.Context, in *queryExecutionIDIn
 	if _, err := s.query(region, in.QueryExecutionId); err != nil {
 		return nil, err
 	}
-	_, err := s.update(in.QueryExecutionId, func(r *queryRecord) bool {
+	if err := s.cancel(in.QueryExecutionId); err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+// cancel ends query id: a queued one is CANCELLED at once, a running one
+// is interrupted (its worker records CANCELLED). A finished one is left.
+func (s *Service) cancel(id string) error {
+	queued := false
+	_, err := s.update(id, func(r *queryRecord) bool {
 		switch r.State {
 		case stateQueued:
 			s.finish(r, stateCancelled, nil)
+			queued = true
 			return true
 		case stateRunning:
 			if cancel, ok := s.running[r.ID]; ok {
@@ -154,10 +173,13 @@ func (s *Service) stopQueryExecution(ctx context.Context, in *queryExecutionIDIn
 		}
 		return false
 	})
-	if err != nil && !errors.Is(err, ErrInvalidRequest) { // not cached: already finished
-		return nil, err
+	if queued {
+		s.wake(id)
 	}
-	return &struct{}{}, nil
+	if err != nil && !errors.Is(err, ErrInvalidRequest) { // not cached: already finished
+		return err
+	}
+	return nil
 }
 
 func (s *Service) listQueryExecutions(ctx context.Context, in *listInput) (*listQueryExecutionsOutput, error) {

@@ -132,6 +132,9 @@ func (x *exec) tableFiles(ctx context.Context, loc string) ([]File, error) {
 		if strings.HasSuffix(f.Key, "/") || strings.HasPrefix(base, "_") || strings.HasPrefix(base, ".") {
 			continue
 		}
+		if x.only != nil && !x.only(bucket, f.Key) {
+			continue
+		}
 		out = append(out, f)
 		x.files[f.Path] = f.Size
 	}

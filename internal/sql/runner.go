@@ -26,6 +26,7 @@ func (s *Service) worker(ctx context.Context) {
 
 // runOne moves a QUEUED query to RUNNING, runs it and records its end.
 func (s *Service) runOne(wctx context.Context, id string) {
+	defer s.wake(id)
 	if wctx.Err() != nil {
 		return // stopping: the query stays QUEUED for the next Start
 	}
@@ -129,7 +130,7 @@ func (s *Service) execute(ctx context.Context, r *queryRecord) (*outcome, error)
 		}
 		return nil, (&queryError{Code: "SYNTAX_ERROR", Pos: pos, Msg: "Only one sql statement is allowed. Got: " + fmt.Sprint(len(stmts))}).at(q)
 	}
-	x := &exec{s: s, r: r, region: r.Region, db: r.Database, src: q}
+	x := &exec{s: s, r: r, region: r.Region, db: r.Database, src: q, only: s.fileFilter(r.ID)}
 	out, err := x.statement(ctx, stmts[0])
 	if err != nil {
 		return out, engineError(q, shiftError(err, stmts[0].Offset))

@@ -76,7 +76,9 @@ type Service struct {
 
 	mu      sync.Mutex // guards the fields below and every record write
 	running map[string]context.CancelFunc
-	queries map[string]*queryRecord // cache of records by id
+	queries map[string]*queryRecord                  // cache of records by id
+	waiters map[string]chan struct{}                 // closed when an in-process Exec's query ends
+	only    map[string]func(bucket, key string) bool // Exec file filters by query id
 }
 
 // New validates opts; it starts nothing.
@@ -90,7 +92,8 @@ func New(opts Options) (*Service, error) {
 		return nil, errors.New("sql: Options.ScratchDir is required")
 	}
 	s := &Service{opts: opts, meta: opts.Meta, catalog: opts.Catalog, lake: opts.Lake, log: opts.Logger,
-		region: opts.Region, now: opts.Now, running: map[string]context.CancelFunc{}, queries: map[string]*queryRecord{}}
+		region: opts.Region, now: opts.Now, running: map[string]context.CancelFunc{}, queries: map[string]*queryRecord{},
+		waiters: map[string]chan struct{}{}, only: map[string]func(string, string) bool{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
