@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tarnhq/tarn/internal/awsjson"
+	"github.com/tarnhq/tarn/internal/cron"
 )
 
 // crawlRun is a running crawl.
@@ -257,7 +258,7 @@ func (s *Service) setSchedule(rec *crawlerRecord, expr string) error {
 		rec.Crawler.Schedule = nil
 		return nil
 	}
-	if _, err := parseSchedule(expr); err != nil {
+	if _, err := cron.Parse(expr); err != nil {
 		return errInvalid("Invalid schedule expression: %s (%v)", expr, err)
 	}
 	rec.Crawler.Schedule = &Schedule{ScheduleExpression: expr, State: scheduled}

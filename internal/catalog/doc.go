@@ -25,7 +25,7 @@
 // discovery (crawl_discover.go) groups objects into tables and Hive-style
 // or partition_N partitions; inference (infer*.go, parquet.go) reads CSV,
 // JSON and Parquet schemas; crawl_apply.go writes the changes under the
-// SchemaChangePolicy. Schedules (cron.go, scheduler.go) fire each cron
+// SchemaChangePolicy. Schedules (scheduler.go, parsed by internal/cron) fire each cron
 // slot at most once, across restarts.
 //
 // Tags (op_tags.go) are kept per resource ARN and deleted with it.

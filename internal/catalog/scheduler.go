@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"time"
+
+	"github.com/tarnhq/tarn/internal/cron"
 )
 
 // The scheduler fires crawlers on their cron schedules. Each crawler's
@@ -59,16 +61,16 @@ func (s *Service) tick() []string {
 		if sc == nil || sc.State != scheduled {
 			continue
 		}
-		spec, err := parseSchedule(sc.ScheduleExpression)
+		spec, err := cron.Parse(sc.ScheduleExpression)
 		if err != nil {
 			continue // validated when set
 		}
-		slot := spec.next(rec.ScheduleBase)
+		slot := spec.Next(rec.ScheduleBase)
 		if slot.IsZero() || slot.After(now) {
 			continue
 		}
 		for range maxCatchUp {
-			n := spec.next(slot)
+			n := spec.Next(slot)
 			if n.IsZero() || n.After(now) {
 				break
 			}

@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/cron"
 )
 
 // The scheduler fires SCHEDULED triggers and watches crawlers. Each
@@ -50,16 +52,16 @@ func (s *Service) tick() []string {
 		if t.Type != typeScheduled || t.State != trigActivated || t.Schedule == nil {
 			continue
 		}
-		spec, err := parseCron(*t.Schedule)
+		spec, err := cron.Parse(*t.Schedule)
 		if err != nil {
 			continue // validated when set
 		}
-		slot := spec.next(tr.ScheduleBase)
+		slot := spec.Next(tr.ScheduleBase)
 		if slot.IsZero() || slot.After(now) {
 			continue
 		}
 		for range maxCatchUp {
-			n := spec.next(slot)
+			n := spec.Next(slot)
 			if n.IsZero() || n.After(now) {
 				break
 			}

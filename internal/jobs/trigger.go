@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/cron"
 )
 
 // triggerRecord is a stored trigger.
@@ -37,7 +39,7 @@ func (s *Service) validateTrigger(ctx context.Context, region string, t *Trigger
 		if t.Schedule == nil || *t.Schedule == "" {
 			return errInvalid("A SCHEDULED trigger needs a Schedule.")
 		}
-		if _, err := parseCron(*t.Schedule); err != nil {
+		if _, err := cron.Parse(*t.Schedule); err != nil {
 			return errInvalid("Schedule %q is not valid: %v", *t.Schedule, err)
 		}
 	case typeConditional:
