@@ -27,7 +27,10 @@ type queryLake struct {
 	copies string // materialized multipart objects
 }
 
-var _ sql.Lake = (*queryLake)(nil)
+var (
+	_ sql.Lake      = (*queryLake)(nil)
+	_ sql.BatchLake = (*queryLake)(nil)
+)
 
 func (l *queryLake) LocalDirs() []string { return []string{l.blobs, l.copies} }
 
@@ -94,6 +97,35 @@ func (l *queryLake) Put(ctx context.Context, bucket, key string, r io.Reader, si
 		return fmt.Errorf("%w: %s", sql.ErrNoSuchBucket, bucket)
 	}
 	return err
+}
+
+// PutAll commits files as one atomic multi-object put
+// (s3.PutObjectsInternal): all of them are visible or none, across a
+// crash too.
+func (l *queryLake) PutAll(ctx context.Context, bucket string, files []sql.LocalFile) error {
+	objs := make([]s3.InternalObject, len(files))
+	for i, f := range files {
+		fh, err := os.Open(f.Path)
+		if err != nil {
+			closeBodies(objs[:i])
+			return err
+		}
+		objs[i] = s3.InternalObject{Key: f.Key, Body: fh, Size: f.Size, ContentType: f.ContentType}
+	}
+	defer closeBodies(objs)
+	err := l.s3.PutObjectsInternal(ctx, bucket, objs)
+	if errors.Is(err, s3.ErrNoSuchBucket) {
+		return fmt.Errorf("%w: %s", sql.ErrNoSuchBucket, bucket)
+	}
+	return err
+}
+
+func closeBodies(objs []s3.InternalObject) {
+	for _, o := range objs {
+		if c, ok := o.Body.(io.Closer); ok {
+			c.Close()
+		}
+	}
 }
 
 func (l *queryLake) Get(ctx context.Context, bucket, key string) (io.ReadCloser, error) {

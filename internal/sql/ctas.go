@@ -162,19 +162,26 @@ func (x *exec) ctas(ctx context.Context, c *cursor, st engine.Statement) (*outco
 		}
 	}
 	out := &outcome{}
+	var w *written
 	if !noData {
 		names := make([]string, len(cols))
 		for i, c := range cols {
 			names[i] = c.Name
 		}
-		w, err := x.write(ctx, duck, names, nil, props.partitionedBy, &t, ext, props.compression)
-		if err != nil {
+		// The table is created from the write's intent (intent.go): a
+		// crash after the files committed still creates it at Start.
+		if w, err = x.writeAs(ctx, duck, names, nil, props.partitionedBy, &t, ext, props.compression, writeCreate); err != nil {
 			return nil, err
 		}
 		t.Partitions = w.parts
 		out.updates, out.scanned = w.rows, x.scanned(w.read)
 	}
-	if err := x.s.catalog.CreateTable(ctx, x.region, t); err != nil {
+	if w != nil && w.intent != nil {
+		err = x.finish(ctx, w)
+	} else {
+		err = x.s.catalog.CreateTable(ctx, x.region, t)
+	}
+	if err != nil {
 		if errors.Is(err, ErrDatabaseNotFound) {
 			return nil, &queryError{Code: "SCHEMA_NOT_FOUND", Pos: pos, Msg: fmt.Sprintf("Schema '%s' does not exist", db)}
 		}
@@ -267,24 +274,14 @@ func (x *exec) insert(ctx context.Context, c *cursor, st engine.Statement) (*out
 	for i, k := range t.PartitionKeys {
 		keys[i] = strings.ToLower(k.Name)
 	}
-	w, err := x.write(ctx, duck, named, all, keys, t, ext, "")
+	// The new partitions are added from the write's intent (intent.go):
+	// a crash after the files committed still adds them at Start.
+	w, err := x.writeAs(ctx, duck, named, all, keys, t, ext, "", writeInsert)
 	if err != nil {
 		return nil, err
 	}
-	have := map[string]bool{}
-	for _, p := range t.Partitions {
-		have[strings.Join(p.Values, "\x00")] = true
-	}
-	var add []PartitionDef
-	for _, p := range w.parts {
-		if !have[strings.Join(p.Values, "\x00")] {
-			add = append(add, p)
-		}
-	}
-	if len(add) > 0 {
-		if err := x.s.catalog.AddPartitions(ctx, x.region, t.Database, t.Name, add); err != nil {
-			return nil, err
-		}
+	if err := x.finish(ctx, w); err != nil {
+		return nil, err
 	}
 	res, err := x.textResult(ctx, nil, nil)
 	if err != nil {

@@ -51,3 +51,24 @@ type Lake interface {
 	table.Files
 	Get(ctx context.Context, bucket, key string) (io.ReadCloser, error)
 }
+
+// LocalFile is one file of BatchLake.PutAll: the bytes of the local file
+// at Path (Size of them) become the object Key. ContentType "" means the
+// store's default.
+type LocalFile struct {
+	Key         string
+	Path        string
+	Size        int64
+	ContentType string
+}
+
+// BatchLake is an optional ability of a Lake: PutAll stores every file
+// under bucket atomically. After it returns nil all the objects are
+// visible; after an error, or a crash at any moment, either all of them
+// or none are (a crash may leave all of them although PutAll never
+// returned). It wraps ErrNoSuchBucket for a missing bucket. CTAS, INSERT
+// INTO and UNLOAD commit their files with it when the Lake has it, else
+// one Put per file (see intent.go for what that costs after a crash).
+type BatchLake interface {
+	PutAll(ctx context.Context, bucket string, files []LocalFile) error
+}

@@ -167,7 +167,9 @@ func (s *Service) register() {
 func (s *Service) Handler() http.Handler { return s.api }
 
 // Start opens the engine, marks queries a previous process left RUNNING
-// as FAILED, queues again those it left QUEUED, and starts the workers.
+// as FAILED, completes or drops their write intents (intent.go), queues
+// again those it left QUEUED, and starts the workers. The Catalog and the
+// Lake must be usable when it is called.
 func (s *Service) Start(ctx context.Context) error {
 	eng, err := engine.Open(ctx, engine.Options{ReadDirs: s.lake.LocalDirs(), ScratchDir: s.opts.ScratchDir,
 		MemoryLimit: s.opts.MemoryLimit, Threads: s.opts.Threads, QueryTimeout: s.opts.QueryTimeout,
@@ -177,6 +179,9 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	s.eng = eng
 	queued, err := s.recover()
+	if err == nil {
+		err = s.finishIntents(ctx) // CTAS/INSERT a crash cut between files and catalog (intent.go)
+	}
 	if err != nil {
 		eng.Close()
 		return fmt.Errorf("sql: recover: %w", err)

@@ -18,13 +18,33 @@ type written struct {
 	rows  int64
 	read  []string
 	parts []PartitionDef
+	// intent is the write's registration (intent.go); finish applies it.
+	intent *writeIntent
 }
 
-// write COPYs the translated query to files in the scratch directory
-// (Hive-style key=value/ folders for partition keys) and puts each under
-// t.Location in the lake. names are the query's columns by position;
-// with target (INSERT) they are cast to the target columns' types.
+// writeMode says what registers a write's files in the catalog.
+type writeMode int
+
+const (
+	writeFiles  writeMode = iota // nothing: the files are the result (UNLOAD)
+	writeCreate                  // CTAS: create t with the partitions written
+	writeInsert                  // INSERT INTO: add the partitions written to t
+)
+
+// write is writeAs for files no catalog entry registers (UNLOAD).
 func (x *exec) write(ctx context.Context, duck string, names []string, target []Column, partitionBy []string, t *TableDef, ext, compression string) (*written, error) {
+	return x.writeAs(ctx, duck, names, target, partitionBy, t, ext, compression, writeFiles)
+}
+
+// writeAs COPYs the translated query to files in the scratch directory
+// (Hive-style key=value/ folders for partition keys) and commits them
+// under t.Location in the lake. For writeCreate and writeInsert it first
+// records the write's intent (intent.go), which the caller applies with
+// finish once the files are committed. names are the query's columns by
+// position; with target (INSERT) they are cast to the target columns'
+// types. On error nothing was committed, unless the Lake is not a
+// BatchLake (then some files may be).
+func (x *exec) writeAs(ctx context.Context, duck string, names []string, target []Column, partitionBy []string, t *TableDef, ext, compression string, mode writeMode) (*written, error) {
 	types := map[string]string{}
 	for _, c := range target {
 		d, err := duckType(c.Type)
@@ -128,10 +148,14 @@ func (x *exec) write(ctx context.Context, duck string, names []string, target []
 	sort.Strings(rels)
 	seen := map[string]bool{}
 	ct := map[string]string{"parquet": "application/octet-stream", "csv": "text/plain", "json": "application/json"}[ext]
+	files := make([]LocalFile, 0, len(rels))
 	for _, rel := range rels {
-		if err := x.putFile(ctx, filepath.Join(dir, filepath.FromSlash(rel)), bucket, prefix+rel, ct); err != nil {
+		local := filepath.Join(dir, filepath.FromSlash(rel))
+		info, err := os.Stat(local)
+		if err != nil {
 			return nil, err
 		}
+		files = append(files, LocalFile{Key: prefix + rel, Path: local, Size: info.Size(), ContentType: ct})
 		w.keys = append(w.keys, prefix+rel)
 		if len(partitionBy) == 0 {
 			continue
@@ -150,7 +174,55 @@ func (x *exec) write(ctx context.Context, duck string, names []string, target []
 			w.parts = append(w.parts, PartitionDef{Values: vals, Location: "s3://" + bucket + "/" + prefix + strings.Join(dirs[:len(partitionBy)], "/") + "/"})
 		}
 	}
+	if len(files) == 0 {
+		return w, nil
+	}
+	if mode == writeFiles {
+		return w, x.commitFiles(ctx, bucket, files)
+	}
+	// The intent is durable before the first file commits.
+	w.intent = &writeIntent{ID: x.r.ID, Region: x.region, Database: t.Database, Table: t.Name, Bucket: bucket, Keys: w.keys}
+	if mode == writeCreate {
+		def := *t
+		def.Partitions = w.parts
+		w.intent.Create = &def
+	} else {
+		w.intent.Parts = w.parts
+	}
+	if err := x.s.recordIntent(w.intent); err != nil {
+		return nil, err
+	}
+	if err := x.commitFiles(ctx, bucket, files); err != nil {
+		x.s.dropIntent(w.intent) // nothing committed (without BatchLake: nothing that will be registered)
+		return nil, err
+	}
+	x.s.log.Debug("sql: write committed", "query", x.r.ID, "table", t.Database+"."+t.Name, "files", len(files))
 	return w, nil
+}
+
+// commitFiles puts files into bucket: in one atomic step when the Lake is
+// a BatchLake, else one by one.
+func (x *exec) commitFiles(ctx context.Context, bucket string, files []LocalFile) error {
+	if bl, ok := x.s.lake.(BatchLake); ok {
+		return bl.PutAll(ctx, bucket, files)
+	}
+	for _, f := range files {
+		if err := x.putFile(ctx, f.Path, bucket, f.Key, f.ContentType); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish registers a write's files in the catalog (step 3 of the intent
+// contract) and settles its intent; a write without files (w.intent nil)
+// has nothing to register. It runs without ctx's cancellation: once the
+// files are committed a canceled query still registers them.
+func (x *exec) finish(ctx context.Context, w *written) error {
+	if w.intent == nil {
+		return nil
+	}
+	return x.s.settle(context.WithoutCancel(ctx), w.intent, false)
 }
 
 // maxWritePartitions is Athena's limit of partitions one CTAS or INSERT
