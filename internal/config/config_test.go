@@ -97,3 +97,35 @@ func TestUnknownFileKey(t *testing.T) {
 		t.Error("missing explicit file accepted")
 	}
 }
+
+func TestFileWithStackSections(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "tarn.yaml")
+	os.WriteFile(file, []byte("log_level: debug\nbuckets:\n  - name: shop-raw\nstreams:\n  - name: clicks\n    shards: 2\n"), 0o644)
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	f := RegisterFlags(fs)
+	fs.Parse([]string{"--config", file})
+	cfg, err := f.Resolve(func(string) string { return "" })
+	if err != nil || cfg.LogLevel != "debug" {
+		t.Fatalf("got %+v, %v", cfg, err)
+	}
+	if f.File() != file {
+		t.Errorf("File() = %q, want %q", f.File(), file)
+	}
+	os.WriteFile(file, []byte("log_level: debug\nbuckets: []\nlog_levle: info\n"), 0o644)
+	_, err = resolve(t, []string{"--config", file}, nil)
+	if err == nil || !strings.Contains(err.Error(), "tarn.yaml:3: log_levle: unknown setting") {
+		t.Errorf("typo: %v", err)
+	}
+	os.WriteFile(file, []byte("addr: [1, 2]\n"), 0o644)
+	if _, err := resolve(t, []string{"--config", file}, nil); err == nil || !strings.Contains(err.Error(), "tarn.yaml:1: addr: must be a string") {
+		t.Errorf("list setting: %v", err)
+	}
+}
+
+func TestSettingsCoverConfig(t *testing.T) {
+	for _, s := range Settings() {
+		if s.Key == "" || s.Doc == "" {
+			t.Errorf("setting %+v lacks a key or doc", s)
+		}
+	}
+}

@@ -1,15 +1,16 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"reflect"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tarnhq/tarn/internal/stack"
 )
 
 // Getenv looks up an environment variable ("" when unset).
@@ -40,7 +41,12 @@ type Flags struct {
 	fs     *flag.FlagSet
 	values Config
 	file   string
+	loaded string // the file Resolve read, "" for none
 }
+
+// File is the configuration file the last Resolve read ("" when there was
+// none): tarn serve applies its resource sections with package stack.
+func (f *Flags) File() string { return f.loaded }
 
 // RegisterFlags defines tarn's configuration flags on fs, plus --config.
 func RegisterFlags(fs *flag.FlagSet) *Flags {
@@ -67,8 +73,12 @@ func (f *Flags) Resolve(getenv Getenv) (Config, error) {
 			path = DefaultFile
 		}
 	}
+	f.loaded = ""
 	if err := loadFile(&c, path, explicit); err != nil {
 		return Config{}, err
+	}
+	if _, err := os.Stat(path); err == nil {
+		f.loaded = path
 	}
 	for _, fl := range fields {
 		if v := getenv(fl.env); v != "" {
@@ -86,7 +96,9 @@ func (f *Flags) Resolve(getenv Getenv) (Config, error) {
 }
 
 // loadFile overlays the YAML file at path onto c. A missing file is an
-// error only when it was named explicitly. Unknown keys are errors.
+// error only when it was named explicitly. The stack's resource sections
+// (stack.Sections) are left to the stack package; any other unknown key is
+// an error naming its line.
 func loadFile(c *Config, path string, explicit bool) error {
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) && !explicit {
@@ -95,15 +107,70 @@ func loadFile(c *Config, path string, explicit bool) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	var file struct {
-		Config `yaml:",inline"`
-	}
-	file.Config = *c
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return fmt.Errorf("config: %s: %w", path, err)
 	}
-	*c = file.Config
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("config: %s:%d: the file must be a mapping of settings", path, root.Line)
+	}
+	known := map[string]bool{}
+	for _, s := range Settings() {
+		known[s.Key] = true
+	}
+	sections := map[string]bool{}
+	for _, s := range stack.Sections() {
+		sections[s] = true
+	}
+	settings := &yaml.Node{Kind: yaml.MappingNode}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch {
+		case sections[k.Value]:
+		case known[k.Value]:
+			if v.Kind != yaml.ScalarNode {
+				return fmt.Errorf("config: %s:%d: %s: must be a string", path, v.Line, k.Value)
+			}
+			settings.Content = append(settings.Content, k, v)
+		default:
+			return fmt.Errorf("config: %s:%d: %s: unknown setting or resource section", path, k.Line, k.Value)
+		}
+	}
+	file := *c
+	if err := settings.Decode(&file); err != nil {
+		return fmt.Errorf("config: %s: %w", path, err)
+	}
+	*c = file
 	return nil
+}
+
+// Settings describes every key tarn.yaml may set, for stack.Parse (which
+// skips them) and stack.Schema (which documents them).
+func Settings() []stack.Setting {
+	var c Config
+	v := reflect.ValueOf(&c).Elem()
+	t := v.Type()
+	enums := map[string][]string{"log_format": {"text", "json"}, "log_level": {"debug", "info", "warn", "error"},
+		"durability": {DurabilityStrict, DurabilityProcess}}
+	var out []stack.Setting
+	for i := 0; i < t.NumField(); i++ {
+		key := t.Field(i).Tag.Get("yaml")
+		st := stack.Setting{Key: key, Enum: enums[key]}
+		for _, fl := range fields {
+			if fl.ptr(&c) == v.Field(i).Addr().Interface().(*string) {
+				st.Doc = fl.usage
+				if st.Doc == "" {
+					st.Doc = "credential clients sign with (env " + fl.env + "; default test)"
+				} else {
+					st.Doc += " (flag --" + fl.flag + ", env " + fl.env + ")"
+				}
+			}
+		}
+		out = append(out, st)
+	}
+	return out
 }
