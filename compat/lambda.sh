@@ -50,5 +50,18 @@ got=$(q s3api get-bucket-notification-configuration --bucket "$B" --query 'Lambd
 eq lambda-s3-notification-get "$got" "new-json"
 expect_error lambda-s3-notification-unknown-function InvalidArgument aws s3api put-bucket-notification-configuration --bucket "$B" \
 	--notification-configuration '{"LambdaFunctionConfigurations":[{"LambdaFunctionArn":"arn:aws:lambda:us-east-1:000000000000:function:nope","Events":["s3:ObjectCreated:*"]}]}'
+# The invocations' logs, through CloudWatch Logs and `tarn logs`.
+got=$(q logs filter-log-events --log-group-name "/aws/lambda/$F" --filter-pattern '"asked to fail"' --query 'length(events)')
+eq logs-filter-function-error "$([ "${got:-0}" -ge 1 ] && echo found)" found
+got=$(q logs describe-log-streams --log-group-name "/aws/lambda/$F" --order-by LastEventTime --descending --max-items 1 --query 'logStreams[0].logStreamName')
+got=$(q logs get-log-events --log-group-name "/aws/lambda/$F" --log-stream-name "$got" --start-from-head --query 'events[0].message')
+eq logs-get-log-events-start "${got%%RequestId*}" "START "
+got=$(TARN_ADDR="127.0.0.1:$TARN_COMPAT_PORT" "$TARN_COMPAT_BIN" logs "$F" --filter '"REPORT RequestId"' 2>&1 | grep -c 'REPORT RequestId: .*Duration: ')
+eq tarn-logs-function "$([ "${got:-0}" -ge 2 ] && echo reports)" reports
+expect_error logs-missing-group ResourceNotFoundException aws logs get-log-events --log-group-name /aws/lambda/none --log-stream-name x
+ok lambda-add-permission aws lambda add-permission --function-name "$F" --statement-id s3 --action lambda:InvokeFunction \
+	--principal s3.amazonaws.com --source-arn "arn:aws:s3:::$B"
+got=$(q lambda get-policy --function-name "$F" --query Policy | $PY -c 'import json, sys; print(json.load(sys.stdin)["Statement"][0]["Principal"]["Service"])')
+eq lambda-get-policy "$got" s3.amazonaws.com
 ok lambda-delete-function aws lambda delete-function --function-name "$F"
 finish

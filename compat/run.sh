@@ -140,7 +140,7 @@ ENDPOINT=http://127.0.0.1:$PORT
 echo "compat: tarn pid $SERVER_PID serving $ENDPOINT"
 
 # ------------------------------------------------------------ 3. sessions
-export TARN_COMPAT_ENDPOINT=$ENDPOINT TARN_COMPAT_PORT=$PORT TARN_COMPAT_PG_PORT=$PG_PORT
+export TARN_COMPAT_ENDPOINT=$ENDPOINT TARN_COMPAT_PORT=$PORT TARN_COMPAT_PG_PORT=$PG_PORT TARN_COMPAT_BIN=$BIN
 PASSED=0
 FAILED=0
 ALL=$WORK/all-results
@@ -175,6 +175,7 @@ start_session boto3-dynamodb 300 /usr/bin/python3 "$HERE/boto3_dynamodb.py"
 start_session analytics 300 bash "$HERE/analytics.sh"
 start_session psql 300 bash "$HERE/psql.sh"
 start_session lambda 300 bash "$HERE/lambda.sh"
+start_session boto3-lambda 300 /usr/bin/python3 "$HERE/boto3_lambda.py"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -69,63 +68,9 @@ type answer struct {
 	scanned  int64
 }
 
-// liveColumns are the clickstream's columns as the Glue table of
-// Firehose's Parquet conversion declares them.
-var liveColumns = [][2]string{{"event_id", "string"}, {"ts", "timestamp"}, {"session_id", "string"},
-	{"user_id", "string"}, {"event_type", "string"}, {"page", "string"}, {"product_id", "string"},
-	{"category", "string"}, {"price", "double"}, {"quantity", "int"}, {"search_query", "string"},
-	{"order_id", "string"}, {"device", "string"}, {"country", "string"}, {"referrer", "string"}}
-
-// setupCatalog drops what an earlier run left in the catalog, creates the
-// demo database and the table the streaming stage's Parquet conforms to
-// (s3://shop-raw/stream/clickstream/, partitioned by dt).
-func (c *analyticsClient) setupCatalog(ctx context.Context) error {
-	var nf *gltypes.EntityNotFoundException
-	if _, err := c.glue.DeleteCrawler(ctx, &glue.DeleteCrawlerInput{Name: aws.String(demoCrawler)}); err != nil && !errors.As(err, &nf) {
-		return fmt.Errorf("delete old crawler: %w", err)
-	}
-	if _, err := c.glue.DeleteDatabase(ctx, &glue.DeleteDatabaseInput{Name: aws.String(demoDatabase)}); err != nil && !errors.As(err, &nf) {
-		return fmt.Errorf("delete old database: %w", err)
-	}
-	if err := (&streamClient{s3: c.s3}).deletePrefix(ctx, demoCuratedPfx); err != nil {
-		return err
-	}
-	if _, err := c.glue.CreateDatabase(ctx, &glue.CreateDatabaseInput{DatabaseInput: &gltypes.DatabaseInput{
-		Name: aws.String(demoDatabase), Description: aws.String("Tarn Outfitters: raw, streamed and curated zones")}}); err != nil {
-		return fmt.Errorf("create database %s: %w", demoDatabase, err)
-	}
-	cols := make([]gltypes.Column, len(liveColumns))
-	for i, c := range liveColumns {
-		cols[i] = gltypes.Column{Name: aws.String(c[0]), Type: aws.String(c[1])}
-	}
-	_, err := c.glue.CreateTable(ctx, &glue.CreateTableInput{DatabaseName: aws.String(demoDatabase), TableInput: &gltypes.TableInput{
-		Name: aws.String(demoLiveTable), TableType: aws.String("EXTERNAL_TABLE"),
-		Parameters:    map[string]string{"classification": "parquet"},
-		PartitionKeys: []gltypes.Column{{Name: aws.String("dt"), Type: aws.String("string")}},
-		StorageDescriptor: &gltypes.StorageDescriptor{Columns: cols,
-			Location:     aws.String("s3://" + demoBucket + "/" + streamDataPfx),
-			InputFormat:  aws.String("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"),
-			OutputFormat: aws.String("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"),
-			SerdeInfo:    &gltypes.SerDeInfo{SerializationLibrary: aws.String("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")}},
-	}})
-	if err != nil {
-		return fmt.Errorf("create table %s.%s: %w", demoDatabase, demoLiveTable, err)
-	}
-	return nil
-}
-
-// catalog crawls the raw zone into the demo database.
+// catalog runs the demo stack's crawler over the raw zone.
 func (c *analyticsClient) catalog(ctx context.Context, s *analyticsSummary) error {
 	start := time.Now()
-	if _, err := c.glue.CreateCrawler(ctx, &glue.CreateCrawlerInput{
-		Name: aws.String(demoCrawler), Role: aws.String("arn:aws:iam::000000000000:role/tarn-demo-crawler"),
-		DatabaseName: aws.String(demoDatabase),
-		Targets: &gltypes.CrawlerTargets{S3Targets: []gltypes.S3Target{
-			{Path: aws.String("s3://" + demoBucket + "/clickstream/")},
-			{Path: aws.String("s3://" + demoBucket + "/orders/")}}},
-	}); err != nil {
-		return fmt.Errorf("create crawler: %w", err)
-	}
 	if _, err := c.glue.StartCrawler(ctx, &glue.StartCrawlerInput{Name: aws.String(demoCrawler)}); err != nil {
 		return fmt.Errorf("start crawler: %w", err)
 	}
@@ -314,9 +259,12 @@ func checkAnswers(s *analyticsSummary, events []sample.Event, orders []sample.Or
 }
 
 // runAnalytics is the analytics stage.
-func runAnalytics(ctx context.Context, c *analyticsClient, events []sample.Event, orders []sample.Order, stage func(string, func() error) error) (analyticsSummary, error) {
+func runAnalytics(ctx context.Context, c *analyticsClient, events []sample.Event, orders []sample.Order, stage func(string, func() error) error, afterCrawl func() error) (analyticsSummary, error) {
 	var s analyticsSummary
 	if err := stage("crawl", func() error { return c.catalog(ctx, &s) }); err != nil {
+		return s, err
+	}
+	if err := afterCrawl(); err != nil {
 		return s, err
 	}
 	if err := stage("athena", func() error { return c.answerQuestions(ctx, &s) }); err != nil {

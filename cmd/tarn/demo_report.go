@@ -11,7 +11,7 @@ import (
 // printReport prints what the demo built: the lake's inventory, the
 // streaming stage, the shop's headline numbers, and how long each stage
 // took.
-func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *tablesSummary, an *analyticsSummary, wh *warehouseSummary, events []sample.Event, orders []sample.Order, timings []stageTiming) {
+func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *tablesSummary, bt *batchSummary, an *analyticsSummary, wh *warehouseSummary, db *dashboardSummary, url string, events []sample.Event, orders []sample.Order, timings []stageTiming) {
 	fmt.Fprintf(w, "\nThe lake: s3://%s\n", demoBucket)
 	fmt.Fprintf(w, "  %-12s %10s %6s %8s %10s\n", "dataset", "partitions", "files", "rows", "size")
 	for _, ds := range inv {
@@ -20,8 +20,10 @@ func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *table
 	fmt.Fprintf(w, "  (the raw zone's bulk path: PutObject uploads of JSON lines)\n")
 	printStreaming(w, st)
 	printTables(w, tt)
+	printBatch(w, bt)
 	printAnalytics(w, an)
 	printWarehouse(w, wh)
+	printDashboard(w, db, url)
 
 	sessions := map[string]bool{}
 	var purchases int
@@ -45,11 +47,12 @@ func printReport(w io.Writer, inv []datasetSummary, st *streamSummary, tt *table
 	fmt.Fprintf(w, "\nStages:\n")
 	var total time.Duration
 	for _, t := range timings {
-		fmt.Fprintf(w, "  %-11s %8s\n", t.name, t.took.Round(time.Millisecond))
+		fmt.Fprintf(w, "  %-13s %8s\n", t.name, t.took.Round(time.Millisecond))
 		total += t.took
 	}
-	fmt.Fprintf(w, "  %-11s %8s\n", "total", total.Round(time.Millisecond))
-	fmt.Fprintf(w, "\nNext: 'tarn serve' keeps a lake running; 'eval \"$(tarn env)\"; aws s3 ls' explores it.\n")
+	fmt.Fprintf(w, "  %-13s %8s\n", "total", total.Round(time.Millisecond))
+	fmt.Fprintf(w, "\nNext: 'tarn demo --serve' keeps it running with the dashboard in the browser; 'tarn demo --print-stack > tarn.yaml && tarn serve'\n")
+	fmt.Fprintf(w, "builds the same pipeline on a tarn of your own; 'eval \"$(tarn env)\"; aws s3 ls' explores it.\n")
 }
 
 // printStreaming prints the streaming stage's numbers.

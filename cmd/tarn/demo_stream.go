@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
-	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	kntypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -61,79 +59,6 @@ type streamSummary struct {
 	files, parts   int
 	bytes          int64
 	endToEnd       time.Duration
-}
-
-// setup removes what an earlier run on the same data directory left, then
-// creates the Kinesis stream and the Firehose delivery stream reading it.
-func (c *streamClient) setup(ctx context.Context) error {
-	var fnf *fhtypes.ResourceNotFoundException
-	if _, err := c.firehose.DeleteDeliveryStream(ctx, &firehose.DeleteDeliveryStreamInput{
-		DeliveryStreamName: aws.String(demoDelivery)}); err != nil && !errors.As(err, &fnf) {
-		return fmt.Errorf("delete old delivery stream %s: %w", demoDelivery, err)
-	}
-	var knf *kntypes.ResourceNotFoundException
-	if _, err := c.kinesis.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: aws.String(demoStream)}); err != nil && !errors.As(err, &knf) {
-		return fmt.Errorf("delete old stream %s: %w", demoStream, err)
-	}
-	if err := c.deletePrefix(ctx, streamPrefix); err != nil {
-		return err
-	}
-	if _, err := c.kinesis.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String(demoStream),
-		ShardCount: aws.Int32(demoShards)}); err != nil {
-		return fmt.Errorf("create stream %s: %w", demoStream, err)
-	}
-	desc := &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(demoStream)}
-	if err := kinesis.NewStreamExistsWaiter(c.kinesis).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String(demoStream)}, 30*time.Second); err != nil {
-		return fmt.Errorf("wait for stream %s: %w", demoStream, err)
-	}
-	sum, err := c.kinesis.DescribeStreamSummary(ctx, desc)
-	if err != nil {
-		return fmt.Errorf("describe stream %s: %w", demoStream, err)
-	}
-	_, err = c.firehose.CreateDeliveryStream(ctx, &firehose.CreateDeliveryStreamInput{
-		DeliveryStreamName: aws.String(demoDelivery),
-		DeliveryStreamType: fhtypes.DeliveryStreamTypeKinesisStreamAsSource,
-		KinesisStreamSourceConfiguration: &fhtypes.KinesisStreamSourceConfiguration{
-			KinesisStreamARN: sum.StreamDescriptionSummary.StreamARN, RoleARN: aws.String(demoRoleARN)},
-		ExtendedS3DestinationConfiguration: &fhtypes.ExtendedS3DestinationConfiguration{
-			BucketARN:         aws.String("arn:aws:s3:::" + demoBucket),
-			RoleARN:           aws.String(demoRoleARN),
-			Prefix:            aws.String(streamDataPfx + "dt=!{partitionKeyFromQuery:dt}/"),
-			ErrorOutputPrefix: aws.String(streamErrorPfx + "!{firehose:error-output-type}/"),
-			// 64 MiB is the smallest size AWS allows with dynamic
-			// partitioning; interval 0 flushes as soon as records arrive.
-			BufferingHints:                   &fhtypes.BufferingHints{SizeInMBs: aws.Int32(64), IntervalInSeconds: aws.Int32(0)},
-			DynamicPartitioningConfiguration: &fhtypes.DynamicPartitioningConfiguration{Enabled: aws.Bool(true)},
-			ProcessingConfiguration: &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: []fhtypes.Processor{
-				{Type: fhtypes.ProcessorTypeMetadataExtraction, Parameters: []fhtypes.ProcessorParameter{
-					{ParameterName: fhtypes.ProcessorParameterNameMetadataExtractionQuery, ParameterValue: aws.String("{dt: .ts[0:10]}")},
-					{ParameterName: fhtypes.ProcessorParameterNameJsonParsingEngine, ParameterValue: aws.String("JQ-1.6")}}}}},
-			// JSON in, Parquet out, with the columns of the Glue table
-			// the catalog stage created.
-			DataFormatConversionConfiguration: &fhtypes.DataFormatConversionConfiguration{Enabled: aws.Bool(true),
-				SchemaConfiguration: &fhtypes.SchemaConfiguration{DatabaseName: aws.String(demoDatabase),
-					TableName: aws.String(demoLiveTable), RoleARN: aws.String(demoRoleARN)},
-				InputFormatConfiguration:  &fhtypes.InputFormatConfiguration{Deserializer: &fhtypes.Deserializer{OpenXJsonSerDe: &fhtypes.OpenXJsonSerDe{}}},
-				OutputFormatConfiguration: &fhtypes.OutputFormatConfiguration{Serializer: &fhtypes.Serializer{ParquetSerDe: &fhtypes.ParquetSerDe{}}}},
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("create delivery stream %s: %w", demoDelivery, err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		d, err := c.firehose.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: aws.String(demoDelivery)})
-		if err != nil {
-			return fmt.Errorf("describe delivery stream %s: %w", demoDelivery, err)
-		}
-		if s := d.DeliveryStreamDescription.DeliveryStreamStatus; s == fhtypes.DeliveryStreamStatusActive {
-			return nil
-		} else if time.Now().After(deadline) {
-			return fmt.Errorf("delivery stream %s is still %s after 30s", demoDelivery, s)
-		}
-		if err := sleepCtx(ctx, lakePoll); err != nil {
-			return err
-		}
-	}
 }
 
 // put sends the events to the Kinesis stream with PutRecords, 500 at a
@@ -215,9 +140,6 @@ func eventJSON(e *sample.Event) []byte {
 // Firehose into s3://shop-raw/stream/clickstream/.
 func runStream(ctx context.Context, out io.Writer, c *streamClient, events []sample.Event, stage func(string, func() error) error) (streamSummary, error) {
 	var s streamSummary
-	if err := stage("stream-set", func() error { return c.setup(ctx) }); err != nil {
-		return s, err
-	}
 	want := make(map[string]bool, len(events))
 	for i := range events {
 		want[events[i].EventID] = true

@@ -36,7 +36,7 @@ type cmdEnv struct {
 }
 
 func commands() []command {
-	return []command{serveCommand(), demoCommand(), benchCommand(), envCommand(), versionCommand()}
+	return []command{serveCommand(), applyCommand(), demoCommand(), logsCommand(), benchCommand(), envCommand(), versionCommand()}
 }
 
 // run is the whole CLI: main only wires the process to it.
@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "--version", "-version":
 		name = "version"
+	case demoHandlerCommand: // hidden: the demo's Lambda functions run it
+		return runDemoHandler(rest)
 	}
 	c, ok := findCommand(name)
 	if !ok {
@@ -96,6 +98,7 @@ Commands:
 Examples:
   tarn demo                 # run the decision-support loop on sample data
   tarn serve                # serve every API on 127.0.0.1:4566
+  tarn apply                # create the resources declared in tarn.yaml
   eval "$(tarn env)"        # point awscli, boto3 and the SDKs at it
   aws s3 ls
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -164,6 +165,20 @@ func TestServeStopsOnCancel(t *testing.T) {
 	}
 }
 
+// TestMain lets the test binary serve the demo's Lambda functions: their
+// bootstrap runs os.Executable() demo-handler NAME, which in a test is
+// this binary.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == demoHandlerCommand {
+		if err := runDemoHandler(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 func TestDemoSmall(t *testing.T) {
 	t.Chdir(t.TempDir())
 	out, _, err := runCLI(t, nil, "demo", "--rows", "3000", "--rows-per-file", "400")
@@ -174,9 +189,12 @@ func TestDemoSmall(t *testing.T) {
 		"Streaming: Kinesis shop-clickstream (4 shards) -> Firehose shop-clickstream-to-lake -> s3://shop-raw/stream/clickstream/",
 		"records in   3000 clickstream events, 6 PutRecords calls", "records/s put", "7 dt= partitions, each event exactly once",
 		"from the first put to the last record readable", "stream-put", "delivery",
-		"Real time: Kinesis shop-clickstream -> consumer", "applied      3000 records", "views equal the sample's product_view counts",
+		"Real time: Kinesis shop-clickstream -> Lambda shop-enrich", "applied      3000 records",
+		"Functions (Lambda, provided.al2023 runtime", "0 errors", "applied the demo stack: 1 bucket, 1 stream, 4 tables",
+		"Batch: Glue SQL jobs shop-clickstream-silver -> shop-daily-gold", "the bookmarked silver and gold runs read only its files",
+		"shop.daily_funnel 7 days", "cohort_retention (users first seen on a day", "Dashboard \"Shop decisions\" (shop-decisions): 7 tiles", "views equal the sample's product_view counts",
 		"most viewed", "(Parquet with the columns of the Glue table shop.clickstream_live)",
-		"Analytics: Glue crawler shop-raw-crawler -> database shop (2 tables, 14 partitions",
+		"Analytics: Glue crawler shop-raw-crawler -> database shop (2 tables, 12 partitions",
 		"conversion funnel", "revenue by category", "CTAS shop.daily_sales",
 		"Warehouse: COPY s3://shop-raw/curated/daily_sales/ -> daily_sales", "share_pct"} {
 		if !strings.Contains(out, want) {

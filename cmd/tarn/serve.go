@@ -9,6 +9,7 @@ import (
 
 	"github.com/tarnhq/tarn/internal/config"
 	"github.com/tarnhq/tarn/internal/platform"
+	"github.com/tarnhq/tarn/internal/stack"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish.
@@ -22,6 +23,8 @@ Starts tarn: every AWS-compatible API on one HTTP endpoint, with the data
 kept in the data directory across restarts. Settings come from flags, TARN_*
 environment variables and an optional tarn.yaml, in that order of precedence.
 SIGINT or SIGTERM stops it cleanly: in-flight requests finish, files close.
+Resources declared in tarn.yaml (see tarn apply) are created or updated
+once tarn is ready; if that fails, tarn stops with the error.
 
 Examples:
   tarn serve
@@ -38,19 +41,39 @@ Examples:
 		if err != nil {
 			return err
 		}
-		return serve(ctx, cfg, env.stderr)
+		return serve(ctx, cfg, flags.File(), env.stderr)
 	}
 	return c
 }
 
-func serve(ctx context.Context, cfg config.Config, logOut io.Writer) error {
+// serve runs tarn until ctx ends. stackFile, when set, is the tarn.yaml
+// whose resource sections are applied once the platform is ready; an
+// apply error stops tarn and is returned.
+func serve(ctx context.Context, cfg config.Config, stackFile string, logOut io.Writer) error {
 	log := newLogger(cfg, logOut)
+	var s *stack.Stack
+	if stackFile != "" { // a bad stack file fails before anything starts
+		var err error
+		if s, err = readStack(stackFile); err != nil {
+			return err
+		}
+	}
 	p, err := platform.New(cfg, platform.Options{Logger: log, Version: version()})
 	if err != nil {
 		return err
 	}
 	start := time.Now()
 	if err := p.Start(ctx); err != nil {
+		return err
+	}
+	// The stack applies before "tarn ready": ready means its resources exist.
+	if err := applyAtStart(ctx, s, endpointURL(p.Addr()), cfg, log); err != nil {
+		log.Error("tarn stopping: the stack file did not apply", "err", err)
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if stopErr := p.Stop(stopCtx); stopErr != nil {
+			log.Error("stop", "err", stopErr)
+		}
 		return err
 	}
 	log.Info("tarn ready", "endpoint", p.Endpoint(), "pg", p.PGAddr(), "access_key_id", cfg.AccessKey,

@@ -3,22 +3,30 @@ package platform
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 )
 
-// plannedServices are the APIs tarn will serve; until each lands, health
-// reports it as not implemented and its requests answer so.
-var plannedServices = []string{"logs", "elasticmapreduce"}
+// uiPath is where the web UI is served.
+const uiPath = "/_tarn/ui/"
 
-// serveAdmin serves tarn's own endpoints under /_tarn/.
+// serveAdmin serves tarn's own endpoints under /_tarn/: health, metrics
+// and the web UI (which checks its own sessions).
 func (p *Platform) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, uiPath) || r.URL.Path == strings.TrimSuffix(uiPath, "/") {
+		p.ui.Handler().ServeHTTP(w, r)
+		return
+	}
+	if r.URL.Path == dashboardsPath || strings.HasPrefix(r.URL.Path, dashboardsPath+"/") {
+		p.serveDashboards(w, r)
+		return
+	}
 	switch r.URL.Path {
 	case "/_tarn/health":
-		services := map[string]string{"s3": "running", "kinesis": "running", "firehose": "running", "dynamodb": "running",
-			"glue": "running", "athena": "running", "redshift-data": "running", "warehouse": "running",
-			"lambda": "running"}
-		for _, s := range plannedServices {
-			services[s] = "not_implemented"
+		services := map[string]string{}
+		for _, s := range []string{"s3", "kinesis", "firehose", "dynamodb", "glue", "athena", "redshift-data", "warehouse",
+			"lambda", "logs", "elasticmapreduce", "ui"} {
+			services[s] = "running"
 		}
 		writeJSON(w, http.StatusOK, map[string]any{
 			"status":         "ok",

@@ -21,8 +21,9 @@ type esmKinesis struct{ k kinesisReader }
 type esmDynamo struct{ src dynamo.StreamSource }
 
 var (
-	_ function.KinesisSource = esmKinesis{}
-	_ function.DynamoSource  = esmDynamo{}
+	_ function.KinesisSource      = esmKinesis{}
+	_ function.KinesisShardLister = esmKinesis{}
+	_ function.DynamoSource       = esmDynamo{}
 )
 
 // esmOptions are the event source mappings' options over the platform's
@@ -42,6 +43,38 @@ func esmNotFound(err error) error {
 func (e esmKinesis) Shards(ctx context.Context, arn string) ([]string, error) {
 	ids, err := e.k.Shards(ctx, arn)
 	return ids, esmNotFound(err)
+}
+
+// ListShards lists a stream's shards with their parents and whether they
+// are closed (a reshard's parents are), so children wait for them.
+func (e esmKinesis) ListShards(ctx context.Context, arn string) ([]function.KinesisShard, error) {
+	var shards []function.KinesisShard
+	in := map[string]any{"StreamARN": arn}
+	for {
+		var out struct {
+			Shards []struct {
+				ShardId, ParentShardId, AdjacentParentShardId string
+				SequenceNumberRange                           struct{ EndingSequenceNumber string }
+			} `json:"Shards"`
+			NextToken string `json:"NextToken"`
+		}
+		if err := e.k.call(ctx, "ListShards", in, &out); err != nil {
+			return nil, esmNotFound(err)
+		}
+		for _, sh := range out.Shards {
+			ks := function.KinesisShard{ID: sh.ShardId, Closed: sh.SequenceNumberRange.EndingSequenceNumber != ""}
+			for _, p := range []string{sh.ParentShardId, sh.AdjacentParentShardId} {
+				if p != "" {
+					ks.Parents = append(ks.Parents, p)
+				}
+			}
+			shards = append(shards, ks)
+		}
+		if out.NextToken == "" {
+			return shards, nil
+		}
+		in = map[string]any{"NextToken": out.NextToken}
+	}
 }
 
 func (e esmKinesis) Changed(ctx context.Context, arn string) (<-chan struct{}, func(), error) {

@@ -1,12 +1,14 @@
 package platform
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/tarnhq/tarn/internal/function"
+	"github.com/tarnhq/tarn/internal/logs"
 	"github.com/tarnhq/tarn/internal/s3"
 )
 
@@ -55,4 +57,45 @@ func (f functionEvents) Deliver(ctx context.Context, functionARN string, event [
 
 func (f functionEvents) FunctionExists(ctx context.Context, arn string) bool {
 	return f.fn.Exists("", arn)
+}
+
+// functionObjects writes Lambda destination records into the lake. The
+// function service (and its durable async queue) starts before S3, so a
+// write waits until the lake is ready (or ctx ends: the record then stays
+// queued for the next start).
+type functionObjects struct {
+	s3      *s3.Service
+	readyCh chan struct{}
+}
+
+var _ function.ObjectWriter = (*functionObjects)(nil)
+
+func newFunctionObjects() *functionObjects { return &functionObjects{readyCh: make(chan struct{})} }
+
+// ready hands over the started lake; call once.
+func (o *functionObjects) ready(s *s3.Service) {
+	o.s3 = s
+	close(o.readyCh)
+}
+
+func (o *functionObjects) PutObject(ctx context.Context, bucket, key string, body []byte, contentType string) error {
+	select {
+	case <-o.readyCh:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return o.s3.PutObjectInternal(ctx, bucket, key, bytes.NewReader(body), int64(len(body)), contentType)
+}
+
+// functionLogs stores invocation logs in CloudWatch Logs.
+type functionLogs struct{ logs *logs.Service }
+
+var _ function.LogSink = functionLogs{}
+
+func (l functionLogs) PutLogs(ctx context.Context, region, group, stream string, events []function.LogEvent) error {
+	evs := make([]logs.Event, len(events))
+	for i, e := range events {
+		evs[i] = logs.Event{Time: e.Time, Message: e.Message}
+	}
+	return l.logs.Put(ctx, region, group, stream, evs)
 }

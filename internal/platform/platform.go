@@ -21,13 +21,17 @@ import (
 	"github.com/tarnhq/tarn/internal/dynamo"
 	"github.com/tarnhq/tarn/internal/firehose"
 	"github.com/tarnhq/tarn/internal/function"
+	"github.com/tarnhq/tarn/internal/jobs"
+	"github.com/tarnhq/tarn/internal/jobs/emr"
 	"github.com/tarnhq/tarn/internal/kv"
+	"github.com/tarnhq/tarn/internal/logs"
 	"github.com/tarnhq/tarn/internal/metrics"
 	"github.com/tarnhq/tarn/internal/natsd"
 	"github.com/tarnhq/tarn/internal/s3"
 	"github.com/tarnhq/tarn/internal/sigv4"
 	"github.com/tarnhq/tarn/internal/sql"
 	"github.com/tarnhq/tarn/internal/stream"
+	"github.com/tarnhq/tarn/internal/ui"
 	"github.com/tarnhq/tarn/internal/warehouse"
 )
 
@@ -64,7 +68,12 @@ type Platform struct {
 	athena    *sql.Service
 	warehouse *warehouse.Service
 	function  *function.Service
-	services  []service // started, in order
+	logs      *logs.Service
+	jobs      *jobs.Service
+	emr       *emr.Service
+	ui        *ui.Service
+	services  []service    // started, in order
+	handler   http.Handler // every route; set before the listener serves
 	ln        net.Listener
 	srv       *http.Server
 	serveErr  chan error
@@ -105,8 +114,9 @@ func (p *Platform) Start(ctx context.Context) (err error) {
 	if err := p.openStorage(ctx); err != nil {
 		return err
 	}
+	p.handler = p.routes()
 	p.srv = &http.Server{
-		Handler:           p.routes(),
+		Handler:           p.handler,
 		ReadHeaderTimeout: 30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(p.log.Handler(), slog.LevelDebug),
@@ -141,22 +151,30 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Functions start first: S3's notification relay delivers to them. Their
-	// code source reads the lake only when a function is created.
-	code := &functionCode{}
+	// CloudWatch Logs first: functions log into it.
+	p.logs, err = logs.New(logs.Options{DB: db, Meta: db.Space("logs/"), Logger: p.log.With("service", "logs"),
+		Region: p.cfg.Region})
+	if err := p.start(ctx, p.logs, err); err != nil {
+		return err
+	}
+	// Functions before S3: S3's notification relay delivers to them. Their
+	// code source and destination writer reach the lake once it exists.
+	code, objects := &functionCode{}, newFunctionObjects()
 	p.function, err = function.New(function.Options{Meta: db.Space("lambda/"), DataDir: dir,
 		Logger: p.log.With("service", "lambda"), Region: p.cfg.Region, Endpoint: p.Endpoint(),
-		AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, Code: code})
+		AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, Code: code, Objects: objects,
+		Logs: functionLogs{p.logs}})
 	if err := p.start(ctx, p.function, err); err != nil {
 		return err
 	}
 	events := functionEvents{p.function}
 	p.s3, err = s3.New(s3.Options{DB: db, Meta: db.Space("s3/"), Blobs: blobs,
 		Logger: p.log.With("service", "s3"), Region: p.cfg.Region, Notifier: events, Functions: events})
-	code.s3 = p.s3
 	if err := p.start(ctx, p.s3, err); err != nil {
 		return err
 	}
+	code.s3 = p.s3
+	objects.ready(p.s3)
 	p.nats, err = natsd.New(natsd.Options{StoreDir: filepath.Join(dir, "nats"), NoSync: noSync,
 		Logger: p.log.With("service", "nats")})
 	if err != nil {
@@ -219,7 +237,54 @@ func (p *Platform) openStorage(ctx context.Context) error {
 		Lake: lake, Catalog: queryCatalog{p.catalog}, Users: p.secretOf, PGAddr: pgAddr, TLSConfig: pgTLS,
 		Logger: p.log.With("service", "warehouse"), Region: p.cfg.Region, Meta: db.Space("redshift-data/"),
 		ScratchDir: filepath.Join(dir, "tmp", "warehouse"), MemoryLimit: sqlMemoryLimit})
-	return p.start(ctx, p.warehouse, err)
+	if err := p.start(ctx, p.warehouse, err); err != nil {
+		return err
+	}
+	return p.startBatch(ctx)
+}
+
+// sparkConnect is the Spark Connect endpoint for PySpark jobs and steps;
+// tarn has no setting for it yet, so such runs fail saying one is needed.
+const sparkConnect = ""
+
+// accountID is tarn's one account.
+const accountID = "000000000000"
+
+// startBatch starts Glue jobs and EMR (both run SQL on Athena's engine
+// and the warehouse, so they come last) and the web UI.
+func (p *Platform) startBatch(ctx context.Context) error {
+	db := p.db
+	runner := jobsSQL{athena: p.athena, warehouse: func() *warehouse.Service { return p.warehouse }, output: p.glueAssets}
+	lake := jobsLake{p.s3}
+	var err error
+	p.jobs, err = jobs.New(jobs.Options{DB: db, Meta: db.Space("gluejobs/"), Logger: p.log.With("service", "glue-jobs"),
+		Region: p.cfg.Region, SQL: glueSQL{runner}, Lake: lake, Logs: jobLogs{p.logs}, Crawlers: jobCrawlers{p.catalog},
+		Endpoint: p.Endpoint(), AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, SparkConnect: sparkConnect})
+	if err := p.start(ctx, p.jobs, err); err != nil {
+		return err
+	}
+	p.emr, err = emr.New(emr.Options{DB: db, Meta: db.Space("emr/"), Logger: p.log.With("service", "emr"),
+		Region: p.cfg.Region, SQL: emrSQL{runner}, Lake: lake, SparkConnect: sparkConnect})
+	if err := p.start(ctx, p.emr, err); err != nil {
+		return err
+	}
+	upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) })
+	p.ui, err = ui.New(ui.Options{Upstream: upstream, Secret: p.secretOf, Meta: db.Space("ui/"), Region: p.cfg.Region,
+		Logger: p.log.With("service", "ui")})
+	return p.start(ctx, p.ui, err)
+}
+
+// glueAssets is where Glue jobs' and EMR steps' Athena results go: the
+// bucket Glue keeps its own assets in, created on first use.
+func (p *Platform) glueAssets(region string) string {
+	if region == "" {
+		region = p.cfg.Region
+	}
+	bucket := "aws-glue-assets-" + accountID + "-" + region
+	if err := p.s3.EnsureBucket(region, bucket); err != nil {
+		p.log.Error("glue assets bucket", "bucket", bucket, "err", err)
+	}
+	return "s3://" + bucket + "/temporary/athena/"
 }
 
 // secretOf is the platform's one key pair, as the warehouse's users: the

@@ -1,12 +1,16 @@
 package platform
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/tarnhq/tarn/internal/awsjson"
+	"github.com/tarnhq/tarn/internal/jobs"
 	"github.com/tarnhq/tarn/internal/request"
 	"github.com/tarnhq/tarn/internal/s3"
 	"github.com/tarnhq/tarn/internal/sigv4"
@@ -31,8 +35,9 @@ var targetServices = map[string]string{
 func (p *Platform) routes() http.Handler {
 	s3h := p.s3.Handler()
 	services := map[string]http.Handler{"kinesis": p.kinesis.Handler(), "firehose": p.firehose.Handler(),
-		"dynamodb": p.dynamo.Handler(), "glue": p.catalog.Handler(), "athena": p.athena.Handler(),
-		"redshift-data": p.warehouse.Handler(), "lambda": p.function.Handler()}
+		"dynamodb": p.dynamo.Handler(), "glue": p.glueHandler(), "athena": p.athena.Handler(),
+		"redshift-data": p.warehouse.Handler(), "lambda": p.function.Handler(), "logs": p.logs.Handler(),
+		"elasticmapreduce": p.emr.Handler()}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_tarn/") {
 			p.serveAdmin(w, r)
@@ -138,3 +143,43 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer (Flush,
 // deadlines).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// glueHandler serves the Glue API: job, trigger and workflow operations
+// from the jobs service, everything else (catalog, crawlers) from the
+// catalog. Both share the AWSGlue target prefix.
+func (p *Platform) glueHandler() http.Handler {
+	ops := map[string]bool{}
+	for _, op := range p.jobs.Operations() {
+		ops[op] = true
+	}
+	jobsH, catalogH := p.jobs.Handler(), p.catalog.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		switch {
+		case ops[op]:
+			jobsH.ServeHTTP(w, r)
+		case (op == "TagResource" || op == "UntagResource" || op == "GetTags") && jobTagRequest(r):
+			jobsH.ServeHTTP(w, r)
+		default:
+			catalogH.ServeHTTP(w, r)
+		}
+	})
+}
+
+// jobTagRequest reports whether a Glue tagging request names a job,
+// trigger or workflow ARN (the jobs service keeps those tags). The body is
+// left readable for the handler.
+func jobTagRequest(r *http.Request) bool {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxTagBody+1))
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+	if err != nil || len(body) > maxTagBody {
+		return false
+	}
+	var in struct {
+		ResourceArn string `json:"ResourceArn"`
+	}
+	return json.Unmarshal(body, &in) == nil && jobs.OwnsTagARN(in.ResourceArn)
+}
+
+// maxTagBody bounds the tagging request body jobTagRequest reads ahead.
+const maxTagBody = 1 << 20

@@ -54,17 +54,22 @@ func TestMetricsCountRequests(t *testing.T) {
 // AWS-style error naming the operation, never a fake success.
 func TestOtherServicesNotImplemented(t *testing.T) {
 	env := Start(t)
-	req, _ := http.NewRequest(http.MethodPost, env.Endpoint+"/", strings.NewReader("{}"))
-	req.Header.Set("X-Amz-Target", "AWSGlue.GetJobs")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	signJSON(t, req, "glue")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), "GetJobs") {
-		t.Errorf("glue: %d %s", resp.StatusCode, body)
+	for _, c := range []struct{ service, target, op string }{
+		{"glue", "AWSGlue.CreateSession", "CreateSession"}, // Glue interactive sessions
+		{"sqs", "AmazonSQS.SendMessage", "AmazonSQS.SendMessage"},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, env.Endpoint+"/", strings.NewReader("{}"))
+		req.Header.Set("X-Amz-Target", c.target)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		signJSON(t, req, c.service)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "UnknownOperationException") || !strings.Contains(string(body), c.op) {
+			t.Errorf("%s: %d %s", c.service, resp.StatusCode, body)
+		}
 	}
 }

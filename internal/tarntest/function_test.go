@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lmtypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -116,5 +117,19 @@ func TestS3NotificationInvokesLambda(t *testing.T) {
 	if r.EventSource != "aws:s3" || r.EventName != "ObjectCreated:Put" || r.S3.ConfigurationID != "raw-json" ||
 		r.S3.Bucket.Name != "lake" || r.S3.Object.Key != "raw/a+b.json" || r.S3.Object.Size != 2 {
 		t.Fatalf("S3 event as the function saw it: %s", b)
+	}
+
+	// Both invocations logged START / END / REPORT into CloudWatch Logs,
+	// group /aws/lambda/recorder (delivered asynchronously: wait for them).
+	cw := env.Logs()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		got, err := cw.FilterLogEvents(ctx, &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String("/aws/lambda/recorder"),
+			FilterPattern: aws.String(`"REPORT RequestId"`)})
+		if err == nil && len(got.Events) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("REPORT lines in CloudWatch Logs: %v %v", got, err)
+		}
 	}
 }
