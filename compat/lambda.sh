@@ -53,7 +53,7 @@ expect_error lambda-s3-notification-unknown-function InvalidArgument aws s3api p
 # The invocations' logs, through CloudWatch Logs and `tarn logs`.
 got=$(q logs filter-log-events --log-group-name "/aws/lambda/$F" --filter-pattern '"asked to fail"' --query 'length(events)')
 eq logs-filter-function-error "$([ "${got:-0}" -ge 1 ] && echo found)" found
-got=$(q logs describe-log-streams --log-group-name "/aws/lambda/$F" --order-by LastEventTime --descending --max-items 1 --query 'logStreams[0].logStreamName')
+got=$(q logs describe-log-streams --log-group-name "/aws/lambda/$F" --order-by LastEventTime --descending --query 'logStreams[0].logStreamName')
 got=$(q logs get-log-events --log-group-name "/aws/lambda/$F" --log-stream-name "$got" --start-from-head --query 'events[0].message')
 eq logs-get-log-events-start "${got%%RequestId*}" "START "
 got=$(TARN_ADDR="127.0.0.1:$TARN_COMPAT_PORT" "$TARN_COMPAT_BIN" logs "$F" --filter '"REPORT RequestId"' 2>&1 | grep -c 'REPORT RequestId: .*Duration: ')

@@ -176,6 +176,7 @@ start_session analytics 300 bash "$HERE/analytics.sh"
 start_session psql 300 bash "$HERE/psql.sh"
 start_session lambda 300 bash "$HERE/lambda.sh"
 start_session boto3-lambda 300 /usr/bin/python3 "$HERE/boto3_lambda.py"
+start_session jobs 420 bash "$HERE/jobs.sh"
 wait "${SESSION_PIDS[@]}" # not a bare wait: the server is a child too
 
 for name in "${SESSIONS[@]}"; do
