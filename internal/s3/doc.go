@@ -17,4 +17,10 @@
 // Files are named by operation: bucket*.go, object_*.go (put, get, delete,
 // copy), list*.go, multipart*.go, with checksum.go and conditional.go as
 // shared helpers.
+//
+// In-process entry points for the other services (internal_*.go):
+// ListInternal, OpenInternal and LocalPath read; PutObjectInternal and
+// PutObjectEncoded write one object; PutObjectsInternal writes many in one
+// index batch (all visible or none, their notifications included);
+// EnsureBucket creates a service's own bucket.
 package s3

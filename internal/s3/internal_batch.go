@@ -121,18 +121,14 @@ func (s *Service) commitObjects(ctx context.Context, bucket string, objs []Inter
 	var old []*objectMeta
 	notify := false
 	for i, o := range objs {
-		cur, err := s.object(bucket, o.Key)
-		switch {
-		case errors.Is(err, ErrNoSuchKey):
-		case err != nil:
+		cur, err := s.currentObject(bucket, o.Key)
+		if err != nil {
 			return nil, err
-		default:
+		}
+		if cur != nil {
 			old = append(old, cur)
 		}
-		m := staged[i]
-		m.LastModified = now
-		b.Set(s.meta, objectKey(bucket, o.Key), mustJSON(m))
-		n, err := s.addEvents(ctx, b, bucket, o.Key, evPut, m) // the outbox: same batch
+		n, err := s.stageObject(ctx, b, bucket, o.Key, evPut, staged[i], now)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tarnhq/tarn/internal/blob"
 	"github.com/tarnhq/tarn/internal/kv"
@@ -126,24 +127,19 @@ func (s *Service) commitLocked(ctx context.Context, w objectWrite) (*objectMeta,
 	if _, err := s.bucket(w.bucket); err != nil {
 		return nil, err
 	}
-	cur, err := s.object(w.bucket, w.key)
-	if errors.Is(err, ErrNoSuchKey) {
-		cur, err = nil, nil
-	}
+	cur, err := s.currentObject(w.bucket, w.key)
 	if err != nil {
 		return nil, err
 	}
 	if err := w.cond.check(w.key, cur); err != nil {
 		return nil, err
 	}
-	w.meta.LastModified = s.now().UTC().Truncate(1e9)
 	b := s.db.NewBatch()
 	defer b.Close()
-	b.Set(s.meta, objectKey(w.bucket, w.key), mustJSON(w.meta))
 	if w.event == "" {
 		w.event = evPut
 	}
-	notify, err := s.addEvents(ctx, b, w.bucket, w.key, w.event, w.meta) // the outbox: same batch
+	notify, err := s.stageObject(ctx, b, w.bucket, w.key, w.event, w.meta, s.now().UTC().Truncate(1e9))
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +155,24 @@ func (s *Service) commitLocked(ctx context.Context, w objectWrite) (*objectMeta,
 		s.wakeRelay()
 	}
 	return cur, nil
+}
+
+// currentObject is the object at key, nil if there is none.
+func (s *Service) currentObject(bucket, key string) (*objectMeta, error) {
+	cur, err := s.object(bucket, key)
+	if errors.Is(err, ErrNoSuchKey) {
+		return nil, nil
+	}
+	return cur, err
+}
+
+// stageObject adds to b the index entry that makes m (stamped now) the
+// object at key, and the outbox records of its event: they commit
+// together. It reports whether the notification relay must be woken.
+func (s *Service) stageObject(ctx context.Context, b *kv.Batch, bucket, key, event string, m *objectMeta, now time.Time) (bool, error) {
+	m.LastModified = now
+	b.Set(s.meta, objectKey(bucket, key), mustJSON(m))
+	return s.addEvents(ctx, b, bucket, key, event, m)
 }
 
 // deleteBlobs removes blobs no index entry references any more. Failures
