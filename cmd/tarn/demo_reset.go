@@ -94,7 +94,7 @@ func resetDemo(ctx context.Context, endpoint string, cfg config.Config, s3c *s3.
 			return err
 		}
 	}
-	for name := range demoTables {
+	for _, name := range demoTables {
 		var nf *ddbtypes.ResourceNotFoundException
 		_, err := ddb.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 		if errors.As(err, &nf) {

@@ -27,7 +27,6 @@ const (
 	streamPrefix   = "stream/"
 	streamDataPfx  = streamPrefix + "clickstream/"
 	streamErrorPfx = streamPrefix + "errors/"
-	demoRoleARN    = "arn:aws:iam::000000000000:role/tarn-demo-firehose"
 	putBatch       = 500 // PutRecords' limit
 	putWorkers     = 4
 	putRetries     = 5

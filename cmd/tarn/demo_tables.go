@@ -18,14 +18,11 @@ import (
 	"github.com/tarnhq/tarn/internal/sample"
 )
 
-// The real-time stage's tables. The demo owns them: a rerun on a kept
-// --data directory deletes and recreates them.
+// The real-time stage's tables (declared in the demo stack; a rerun on a
+// kept --data directory deletes them first).
 const (
-	demoViewsTable    = "shop-product-views" // product_id → views, category
+	demoViewsTable    = "shop-product-views" // product_id → views, name, category, list price
 	demoSessionsTable = "shop-user-sessions" // user_id → latest session_id, last_ts, last_event
-	tablesReadLimit   = 1000                 // GetRecords page
-	tablesIdlePoll    = 20 * time.Millisecond
-	tablesTimeout     = 120 * time.Second
 )
 
 // tablesClient creates and checks the real-time stage's DynamoDB tables:
@@ -57,13 +54,11 @@ type productViews struct {
 	views        int64
 }
 
-// demoTables are the real-time stage's tables and their hash keys.
-var demoTables = map[string]string{demoViewsTable: "product_id", demoSessionsTable: "user_id",
-	demoFilesTable: "key", demoStatsTable: "stage"}
+// demoTables are the real-time stage's tables (the reset deletes them).
+var demoTables = []string{demoViewsTable, demoSessionsTable, demoFilesTable, demoStatsTable}
 
-// The SDK's table waiters poll every 20 s; a table here turns ACTIVE in
+// The SDK's table waiter polls every 20 s; a table here goes in
 // milliseconds.
-func fastTableExists(o *dynamodb.TableExistsWaiterOptions)       { o.MinDelay = 20 * time.Millisecond }
 func fastTableNotExists(o *dynamodb.TableNotExistsWaiterOptions) { o.MinDelay = 20 * time.Millisecond }
 
 func num(n int64) *ddbtypes.AttributeValueMemberN {
