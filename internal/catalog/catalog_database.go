@@ -33,7 +33,7 @@ func (s *Service) GetDatabase(ctx context.Context, region, name string) (*Databa
 // ListDatabases returns every database of region in name order.
 func (s *Service) ListDatabases(ctx context.Context, region string) ([]Database, error) {
 	var out []Database
-	err := scan(s.meta, prefixOf('d', s.regionOr(region)), nil, func(_, v []byte) (bool, error) {
+	err := s.meta.Scan(prefixOf('d', s.regionOr(region)), nil, func(_, v []byte) (bool, error) {
 		var d Database
 		if err := json.Unmarshal(v, &d); err != nil {
 			return false, err

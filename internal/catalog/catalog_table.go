@@ -191,7 +191,7 @@ func (s *Service) tableVersions(region, db, name, token string, limit int) ([]Ta
 		return nil, "", err
 	}
 	var all []TableVersion
-	err := scan(s.meta, prefixOf('v', region, db, name), nil, func(_, v []byte) (bool, error) {
+	err := s.meta.Scan(prefixOf('v', region, db, name), nil, func(_, v []byte) (bool, error) {
 		var t Table
 		if err := json.Unmarshal(v, &t); err != nil {
 			return false, err

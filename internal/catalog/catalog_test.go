@@ -211,7 +211,7 @@ func TestTablesAndVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	scan(h.svc.meta, nil, nil, func(k, _ []byte) (bool, error) { n++; return true, nil })
+	h.svc.meta.Scan(nil, nil, func(k, _ []byte) (bool, error) { n++; return true, nil })
 	if n != 0 {
 		t.Fatalf("%d keys left after DeleteDatabase", n)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tarnhq/tarn/internal/awsjson"
 	"github.com/tarnhq/tarn/internal/cron"
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // crawlRun is a running crawl.
@@ -34,23 +35,14 @@ func (s *Service) saveCrawler(rec *crawlerRecord) error {
 
 // listCrawlers returns every crawler record of region in name order.
 func (s *Service) listCrawlers(region string) ([]*crawlerRecord, error) {
-	var out []*crawlerRecord
-	err := scan(s.meta, prefixOf('c', region), nil, func(_, v []byte) (bool, error) {
-		rec := new(crawlerRecord)
-		if err := json.Unmarshal(v, rec); err != nil {
-			return false, err
-		}
-		out = append(out, rec)
-		return true, nil
-	})
-	return out, err
+	return kv.ScanJSON[crawlerRecord](s.meta, prefixOf('c', region))
 }
 
 // recoverCrawlers ends crawls a crash interrupted: such a crawler is
 // READY again and its last crawl FAILED.
 func (s *Service) recoverCrawlers() error {
 	var recs []*crawlerRecord
-	err := scan(s.meta, []byte{'c', 0}, nil, func(_, v []byte) (bool, error) {
+	err := s.meta.Scan([]byte{'c', 0}, nil, func(_, v []byte) (bool, error) {
 		rec := new(crawlerRecord)
 		if err := json.Unmarshal(v, rec); err != nil {
 			return false, err

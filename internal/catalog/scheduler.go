@@ -43,7 +43,7 @@ func (s *Service) tick() []string {
 	}
 	now := s.now().UTC()
 	var all []*crawlerRecord
-	err := scan(s.meta, []byte{'c', 0}, nil, func(_, v []byte) (bool, error) {
+	err := s.meta.Scan([]byte{'c', 0}, nil, func(_, v []byte) (bool, error) {
 		rec, err := decodeCrawler(v)
 		if err != nil {
 			return false, err

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,19 +21,10 @@ import (
 //
 // Values are JSON. Writes that touch several keys go in one kv.Batch.
 
-func keyJoin(kind byte, parts ...string) []byte {
-	b := []byte{kind, 0}
-	for i, p := range parts {
-		b = append(b, p...)
-		if i < len(parts)-1 {
-			b = append(b, 0)
-		}
-	}
-	return b
-}
+func keyJoin(kind byte, parts ...string) []byte { return kv.Key(kind, parts...) }
 
 // prefixOf is the key prefix of every key under parts (trailing 0x00).
-func prefixOf(kind byte, parts ...string) []byte { return append(keyJoin(kind, parts...), 0) }
+func prefixOf(kind byte, parts ...string) []byte { return kv.KeyPrefix(kind, parts...) }
 
 func keyDatabase(region, db string) []byte { return keyJoin('d', region, db) }
 func keyTable(region, db, t string) []byte { return keyJoin('t', region, db, t) }
@@ -85,17 +75,8 @@ func partValues(suffix []byte) []string {
 	return vals
 }
 
-func getJSON[T any](sp kv.Space, key []byte) (*T, error) {
-	b, err := sp.Get(key)
-	if err != nil {
-		return nil, err
-	}
-	v := new(T)
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, fmt.Errorf("catalog: decode %q: %w", key, err)
-	}
-	return v, nil
-}
+// getJSON is kv.GetJSON; a missing key is kv.ErrNotFound.
+func getJSON[T any](sp kv.Space, key []byte) (*T, error) { return kv.GetJSON[T](sp, key) }
 
 func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
@@ -105,83 +86,20 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// scan calls fn for each key under prefix after the key after (exclusive,
-// nil: from the start), in key order, until fn returns false.
-func scan(sp kv.Space, prefix, after []byte, fn func(key, val []byte) (bool, error)) error {
-	it, err := sp.Iter(prefix, kv.PrefixEnd(prefix))
-	if err != nil {
-		return err
-	}
-	ok := it.First()
-	if after != nil {
-		ok = it.SeekGE(append(append([]byte(nil), after...), 0))
-	}
-	for ; ok; ok = it.Next() {
-		v, err := it.Value()
-		if err != nil {
-			it.Close()
-			return err
-		}
-		more, err := fn(it.Key(), v)
-		if err != nil {
-			it.Close()
-			return err
-		}
-		if !more {
-			break
-		}
-	}
-	return it.Close()
-}
-
 // deletePrefix adds deletes of every key under prefix to b.
 func deletePrefix(sp kv.Space, b *kv.Batch, prefix []byte) error {
-	return scan(sp, prefix, nil, func(k, _ []byte) (bool, error) {
+	return sp.Scan(prefix, nil, func(k, _ []byte) (bool, error) {
 		b.Delete(sp, bytes.Clone(k))
 		return true, nil
 	})
 }
 
-// Page tokens are the last returned key, base64url; a token must fall
-// under the listing's prefix, so a forged one is rejected cleanly.
-func encodeToken(key []byte) string { return base64.RawURLEncoding.EncodeToString(key) }
-
-func decodeToken(tok string, prefix []byte) ([]byte, error) {
-	if tok == "" {
-		return nil, nil
-	}
-	k, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || !bytes.HasPrefix(k, prefix) {
-		return nil, errBadToken()
-	}
-	return k, nil
-}
-
-// page lists up to limit values under prefix after token, decoding each
-// with decode (which may skip one by returning false). It returns the
-// next token, "" at the end.
+// page is Space.Page with a forged token answered as InvalidInputException.
 func page(sp kv.Space, prefix []byte, token string, limit int, decode func(key, val []byte) (bool, error)) (string, error) {
-	after, err := decodeToken(token, prefix)
-	if err != nil {
-		return "", err
+	next, err := sp.Page(prefix, token, limit, decode)
+	if errors.Is(err, kv.ErrBadToken) {
+		return "", errBadToken()
 	}
-	n, next := 0, ""
-	var last []byte
-	err = scan(sp, prefix, after, func(k, v []byte) (bool, error) {
-		if n == limit {
-			next = encodeToken(last)
-			return false, nil
-		}
-		keep, err := decode(k, v)
-		if err != nil {
-			return false, err
-		}
-		last = bytes.Clone(k)
-		if keep {
-			n++
-		}
-		return true, nil
-	})
 	return next, err
 }
 

@@ -51,6 +51,10 @@ type Config struct {
 	AccessKey  string `yaml:"access_key_id"`
 	SecretKey  string `yaml:"secret_access_key"`
 	Durability string `yaml:"durability"` // strict | process
+	// SparkConnect is a Spark Connect URL (sc://host:port) that Glue
+	// glueetl PySpark jobs and EMR spark-submit steps run against; ""
+	// makes them fail at once saying a Spark engine is needed.
+	SparkConnect string `yaml:"spark_connect"`
 }
 
 // Default returns the configuration with every default filled in.
@@ -88,6 +92,9 @@ func (c Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return errors.New("config: data directory is empty")
+	}
+	if c.SparkConnect != "" && !strings.HasPrefix(c.SparkConnect, "sc://") {
+		return fmt.Errorf("config: spark_connect %q: want a Spark Connect URL, sc://host:port", c.SparkConnect)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: log format %q: want text or json", c.LogFormat)

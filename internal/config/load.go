@@ -32,6 +32,7 @@ var fields = []field{
 	{"log-level", "TARN_LOG_LEVEL", "log level: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
 	{"region", "TARN_REGION", "default region", func(c *Config) *string { return &c.Region }},
 	{"durability", "TARN_DURABILITY", "strict (fsync before ack) or process (survives kill -9, not power loss)", func(c *Config) *string { return &c.Durability }},
+	{"spark-connect", "TARN_SPARK_CONNECT", "Spark Connect URL (sc://host:port) for PySpark Glue jobs and EMR spark-submit steps", func(c *Config) *string { return &c.SparkConnect }},
 	{"", "TARN_ACCESS_KEY_ID", "", func(c *Config) *string { return &c.AccessKey }},
 	{"", "TARN_SECRET_ACCESS_KEY", "", func(c *Config) *string { return &c.SecretKey }},
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // Bookmarks: with --job-bookmark-option job-bookmark-enable, a SQL job's
@@ -70,7 +72,7 @@ func (s *Service) prepareBookmark(rec *runRecord) (*bookmarkRun, error) {
 }
 
 func (s *Service) loadBookmark(region, job string) (*bookmarkRecord, error) {
-	bm, err := getJSON[bookmarkRecord](s.meta, keyBookmark(region, job))
+	bm, err := kv.GetJSON[bookmarkRecord](s.meta, keyBookmark(region, job))
 	if isNotFound(err) {
 		return &bookmarkRecord{Files: map[string]bool{}}, nil
 	}
@@ -136,7 +138,7 @@ func (s *Service) opGetJobBookmark(ctx context.Context, in *bookmarkInput) (*boo
 	if _, err := s.loadJob(region, in.JobName); err != nil {
 		return nil, err
 	}
-	bm, err := getJSON[bookmarkRecord](s.meta, keyBookmark(region, in.JobName))
+	bm, err := kv.GetJSON[bookmarkRecord](s.meta, keyBookmark(region, in.JobName))
 	if isNotFound(err) {
 		return nil, errNotFound("Continuation for job %s not found", in.JobName)
 	}

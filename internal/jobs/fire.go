@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // Firing and events. A trigger fires by starting its actions: job runs
@@ -78,6 +80,15 @@ type event struct {
 	job, crawler string
 	state        string // JobRunState or CrawlState
 	pred         *Predecessor
+}
+
+// preds is what a trigger that ev fires records as its run's
+// Predecessors: ev.pred, if any.
+func (ev event) preds() []Predecessor {
+	if ev.pred == nil {
+		return nil
+	}
+	return []Predecessor{*ev.pred}
 }
 
 func (c *Condition) matches(ev event) bool {
@@ -166,7 +177,7 @@ func (s *Service) jobRunEndedLocked(rec *runRecord) {
 // workflows that ev satisfies. For AND, another condition's job counts
 // with the state of its latest finished run, a crawler with its last crawl.
 func (s *Service) globalEventLocked(ctx context.Context, region string, ev event) {
-	trs, err := scanJSON[triggerRecord](s.meta, prefixOf('t', region))
+	trs, err := kv.ScanJSON[triggerRecord](s.meta, kv.KeyPrefix('t', region))
 	if err != nil {
 		s.log.Error("jobs: list triggers", "err", err)
 		return
@@ -201,11 +212,7 @@ func (s *Service) globalEventLocked(ctx context.Context, region string, ev event
 		if !satisfied(t.Predicate, ev, stateOf) {
 			continue
 		}
-		var preds []Predecessor
-		if ev.pred != nil {
-			preds = []Predecessor{*ev.pred}
-		}
-		if err := s.fireLocked(ctx, tr, nil, preds); err != nil {
+		if err := s.fireLocked(ctx, tr, nil, ev.preds()); err != nil {
 			s.log.Warn("jobs: conditional trigger", "trigger", t.Name, "err", err)
 		}
 	}
@@ -246,11 +253,7 @@ func (s *Service) workflowEventLocked(ctx context.Context, wr *workflowRunRecord
 		if !satisfied(t.Predicate, ev, stateOf) {
 			continue
 		}
-		var preds []Predecessor
-		if ev.pred != nil {
-			preds = []Predecessor{*ev.pred}
-		}
-		if err := s.fireLocked(ctx, tr, wr, preds); err != nil {
+		if err := s.fireLocked(ctx, tr, wr, ev.preds()); err != nil {
 			s.log.Warn("jobs: workflow trigger", "trigger", t.Name, "err", err)
 		}
 	}
@@ -273,7 +276,7 @@ func (s *Service) pollCrawlersLocked(ctx context.Context) {
 	if s.opts.Crawlers == nil {
 		return
 	}
-	wrs, err := scanJSON[workflowRunRecord](s.meta, []byte{'x', 0})
+	wrs, err := kv.ScanJSON[workflowRunRecord](s.meta, []byte{'x', 0})
 	if err != nil {
 		s.log.Error("jobs: list workflow runs", "err", err)
 		return
@@ -298,7 +301,7 @@ func (s *Service) pollCrawlersLocked(ctx context.Context) {
 			s.workflowEventLocked(ctx, wr, event{crawler: cr.Crawler, state: cr.State})
 		}
 	}
-	trs, err := scanJSON[triggerRecord](s.meta, []byte{'t', 0})
+	trs, err := kv.ScanJSON[triggerRecord](s.meta, []byte{'t', 0})
 	if err != nil {
 		return
 	}
@@ -323,7 +326,7 @@ func (s *Service) pollCrawlersLocked(ctx context.Context) {
 		if err != nil || st.State != "READY" || st.LastCrawl == "" {
 			continue
 		}
-		seen, err := getJSON[crawlWatch](s.meta, keyCrawlWatch(w.region, w.name))
+		seen, err := kv.GetJSON[crawlWatch](s.meta, keyCrawlWatch(w.region, w.name))
 		if err != nil && !isNotFound(err) {
 			continue
 		}

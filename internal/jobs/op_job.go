@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // jobRecord is a stored job.
@@ -14,7 +16,7 @@ type jobRecord struct {
 }
 
 func (s *Service) loadJob(region, name string) (*jobRecord, error) {
-	rec, err := getJSON[jobRecord](s.meta, keyJob(region, name))
+	rec, err := kv.GetJSON[jobRecord](s.meta, keyJob(region, name))
 	if isNotFound(err) {
 		return nil, errNotFound("Job %s not found", name)
 	}
@@ -136,7 +138,7 @@ type getJobsOutput struct {
 
 func (s *Service) opGetJobs(ctx context.Context, in *pageInput) (*getJobsOutput, error) {
 	out := &getJobsOutput{Jobs: []Job{}}
-	prefix := prefixOf('j', s.regionOf(ctx))
+	prefix := kv.KeyPrefix('j', s.regionOf(ctx))
 	next, err := page(s.meta, prefix, in.NextToken, pageLimit(in.MaxResults, 100, 1000), func(_, v []byte) (bool, error) {
 		var rec jobRecord
 		if err := json.Unmarshal(v, &rec); err != nil {
@@ -156,7 +158,7 @@ type listJobsOutput struct {
 
 func (s *Service) opListJobs(ctx context.Context, in *pageInput) (*listJobsOutput, error) {
 	out := &listJobsOutput{JobNames: []string{}}
-	prefix := prefixOf('j', s.regionOf(ctx))
+	prefix := kv.KeyPrefix('j', s.regionOf(ctx))
 	next, err := page(s.meta, prefix, in.NextToken, pageLimit(in.MaxResults, 100, 1000), func(_, v []byte) (bool, error) {
 		var rec jobRecord
 		if err := json.Unmarshal(v, &rec); err != nil {
@@ -264,12 +266,7 @@ func (s *Service) opDeleteJob(ctx context.Context, in *jobNameInput) (*jobNameOu
 	defer b.Close()
 	b.Delete(s.meta, keyJob(region, in.JobName))
 	b.Delete(s.meta, keyBookmark(region, in.JobName))
-	if err := scan(s.meta, prefixOf('r', region, in.JobName), nil, func(k, _ []byte) (bool, error) {
-		b.Delete(s.meta, append([]byte(nil), k...))
-		return true, nil
-	}); err != nil {
-		return nil, err
-	}
+	deletePrefix(b, s.meta, kv.KeyPrefix('r', region, in.JobName))
 	if err := b.Commit(); err != nil {
 		return nil, err
 	}

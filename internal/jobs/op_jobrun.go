@@ -2,9 +2,8 @@ package jobs
 
 import (
 	"context"
-	"encoding/base64"
-	"sort"
-	"strconv"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 type startJobRunInput struct {
@@ -87,47 +86,28 @@ func (s *Service) opGetJobRuns(ctx context.Context, in *getJobRunsInput) (*getJo
 	if _, err := s.loadJob(region, in.JobName); err != nil {
 		return nil, err
 	}
-	off := 0
-	if in.NextToken != "" {
-		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		n, err2 := strconv.Atoi(string(b))
-		if err != nil || err2 != nil || n < 0 {
-			return nil, errBadToken()
-		}
-		off = n
-	}
 	runs, err := s.jobRuns(region, in.JobName)
 	if err != nil {
 		return nil, err
 	}
-	limit := pageLimit(in.MaxResults, 100, 200)
-	out := &getJobRunsOutput{JobRuns: []JobRun{}}
-	if off > len(runs) {
-		return nil, errBadToken()
+	runs, next, err := offsetPage(runs, in.NextToken, pageLimit(in.MaxResults, 100, 200))
+	if err != nil {
+		return nil, err
 	}
-	end := min(off+limit, len(runs))
-	for _, r := range runs[off:end] {
+	out := &getJobRunsOutput{JobRuns: []JobRun{}, NextToken: next}
+	for _, r := range runs {
 		out.JobRuns = append(out.JobRuns, r.Run)
-	}
-	if end < len(runs) {
-		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
 	}
 	return out, nil
 }
 
 // jobRuns returns the job's runs newest first.
 func (s *Service) jobRuns(region, job string) ([]*runRecord, error) {
-	runs, err := scanJSON[runRecord](s.meta, prefixOf('r', region, job))
+	runs, err := kv.ScanJSON[runRecord](s.meta, kv.KeyPrefix('r', region, job))
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(runs, func(i, j int) bool {
-		a, b := runs[i].Run.StartedOn.Time(), runs[j].Run.StartedOn.Time()
-		if !a.Equal(b) {
-			return a.After(b)
-		}
-		return runs[i].Created > runs[j].Created
-	})
+	newestFirst(runs)
 	return runs, nil
 }
 

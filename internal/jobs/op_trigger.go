@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 type createTriggerInput struct {
@@ -82,7 +84,7 @@ type getTriggersOutput struct {
 }
 
 func (s *Service) listTriggers(ctx context.Context, in *triggersInput, tags bool, fn func(*triggerRecord)) (string, error) {
-	return page(s.meta, prefixOf('t', s.regionOf(ctx)), in.NextToken, pageLimit(in.MaxResults, 100, 1000), func(_, v []byte) (bool, error) {
+	return page(s.meta, kv.KeyPrefix('t', s.regionOf(ctx)), in.NextToken, pageLimit(in.MaxResults, 100, 1000), func(_, v []byte) (bool, error) {
 		var rec triggerRecord
 		if err := json.Unmarshal(v, &rec); err != nil {
 			return false, err
@@ -203,49 +205,44 @@ func (s *Service) opDeleteTrigger(ctx context.Context, in *triggerNameInput) (*n
 // slot is the first after now); an ON_DEMAND trigger fires at once (in a
 // workflow, as a new workflow run).
 func (s *Service) opStartTrigger(ctx context.Context, in *triggerNameInput) (*nameOutput, error) {
-	if err := validName("name", in.Name); err != nil {
-		return nil, err
-	}
-	region := s.regionOf(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, err := s.loadTrigger(region, in.Name)
-	if err != nil {
-		return nil, err
-	}
-	if rec.Trigger.Type == typeOnDemand {
-		if err := s.fireLocked(ctx, rec, nil, nil); err != nil {
-			return nil, err
+	return s.withTrigger(ctx, in.Name, func(rec *triggerRecord) error {
+		if rec.Trigger.Type == typeOnDemand {
+			return s.fireLocked(ctx, rec, nil, nil)
 		}
-		return &nameOutput{Name: in.Name}, nil
-	}
-	if rec.Trigger.State != trigActivated {
+		if rec.Trigger.State == trigActivated {
+			return nil
+		}
 		rec.Trigger.State = trigActivated
 		rec.ScheduleBase = s.now().UTC()
-		if err := s.saveTrigger(rec); err != nil {
-			return nil, err
-		}
-	}
-	return &nameOutput{Name: in.Name}, nil
+		return s.saveTrigger(rec)
+	})
 }
 
 func (s *Service) opStopTrigger(ctx context.Context, in *triggerNameInput) (*nameOutput, error) {
-	if err := validName("name", in.Name); err != nil {
+	return s.withTrigger(ctx, in.Name, func(rec *triggerRecord) error {
+		if rec.Trigger.Type == typeOnDemand {
+			return errInvalid("An ON_DEMAND trigger cannot be stopped.")
+		}
+		rec.Trigger.State = trigDeactivated
+		return s.saveTrigger(rec)
+	})
+}
+
+// withTrigger validates name, loads the trigger of the request's region
+// and runs fn on it with s.mu held; it answers the name when fn succeeds.
+func (s *Service) withTrigger(ctx context.Context, name string, fn func(rec *triggerRecord) error) (*nameOutput, error) {
+	if err := validName("name", name); err != nil {
 		return nil, err
 	}
 	region := s.regionOf(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec, err := s.loadTrigger(region, in.Name)
+	rec, err := s.loadTrigger(region, name)
 	if err != nil {
 		return nil, err
 	}
-	if rec.Trigger.Type == typeOnDemand {
-		return nil, errInvalid("An ON_DEMAND trigger cannot be stopped.")
-	}
-	rec.Trigger.State = trigDeactivated
-	if err := s.saveTrigger(rec); err != nil {
+	if err := fn(rec); err != nil {
 		return nil, err
 	}
-	return &nameOutput{Name: in.Name}, nil
+	return &nameOutput{Name: name}, nil
 }

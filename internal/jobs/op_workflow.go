@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 type createWorkflowInput struct {
@@ -95,7 +97,7 @@ type listWorkflowsOutput struct {
 
 func (s *Service) opListWorkflows(ctx context.Context, in *pageInput) (*listWorkflowsOutput, error) {
 	out := &listWorkflowsOutput{Workflows: []string{}}
-	next, err := page(s.meta, prefixOf('w', s.regionOf(ctx)), in.NextToken, pageLimit(in.MaxResults, 25, 25), func(_, v []byte) (bool, error) {
+	next, err := page(s.meta, kv.KeyPrefix('w', s.regionOf(ctx)), in.NextToken, pageLimit(in.MaxResults, 25, 25), func(_, v []byte) (bool, error) {
 		var rec workflowRecord
 		if err := json.Unmarshal(v, &rec); err != nil {
 			return false, err
@@ -185,12 +187,7 @@ func (s *Service) opDeleteWorkflow(ctx context.Context, in *getWorkflowInput) (*
 	for _, t := range trs {
 		b.Delete(s.meta, keyTrigger(region, t.Trigger.Name))
 	}
-	if err := scan(s.meta, prefixOf('x', region, in.Name), nil, func(k, _ []byte) (bool, error) {
-		b.Delete(s.meta, append([]byte(nil), k...))
-		return true, nil
-	}); err != nil {
-		return nil, err
-	}
+	deletePrefix(b, s.meta, kv.KeyPrefix('x', region, in.Name))
 	if err := b.Commit(); err != nil {
 		return nil, err
 	}

@@ -2,9 +2,7 @@ package jobs
 
 import (
 	"context"
-	"encoding/base64"
 	"maps"
-	"strconv"
 )
 
 type startWorkflowRunInput struct {
@@ -86,25 +84,16 @@ func (s *Service) opGetWorkflowRuns(ctx context.Context, in *getWorkflowRunsInpu
 	if _, err := s.loadWorkflow(region, in.Name); err != nil {
 		return nil, err
 	}
-	off := 0
-	if in.NextToken != "" {
-		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		n, err2 := strconv.Atoi(string(b))
-		if err != nil || err2 != nil || n < 0 {
-			return nil, errBadToken()
-		}
-		off = n
-	}
 	runs, err := s.workflowRuns(region, in.Name)
 	if err != nil {
 		return nil, err
 	}
-	if off > len(runs) {
-		return nil, errBadToken()
+	runs, next, err := offsetPage(runs, in.NextToken, pageLimit(in.MaxResults, 100, 1000))
+	if err != nil {
+		return nil, err
 	}
-	end := min(off+pageLimit(in.MaxResults, 100, 1000), len(runs))
-	out := &getWorkflowRunsOutput{Runs: []WorkflowRun{}}
-	for _, wr := range runs[off:end] {
+	out := &getWorkflowRunsOutput{Runs: []WorkflowRun{}, NextToken: next}
+	for _, wr := range runs {
 		run := wr.Run
 		if in.IncludeGraph == nil || *in.IncludeGraph {
 			if run.Graph, err = s.graph(region, in.Name, wr); err != nil {
@@ -112,9 +101,6 @@ func (s *Service) opGetWorkflowRuns(ctx context.Context, in *getWorkflowRunsInpu
 			}
 		}
 		out.Runs = append(out.Runs, run)
-	}
-	if end < len(runs) {
-		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
 	}
 	return out, nil
 }

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"sort"
 	"strings"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // runRecord is one stored job run attempt.
@@ -24,6 +27,21 @@ type runRecord struct {
 	FirstID string `json:"firstId,omitempty"`
 	// Created (real-clock nanoseconds) orders runs that share a StartedOn.
 	Created int64 `json:"created,omitempty"`
+}
+
+func (r *runRecord) startOrder() (time.Time, int64) { return r.Run.StartedOn.Time(), r.Created }
+
+// newestFirst sorts job or workflow runs by StartedOn, newest first;
+// among runs that share one, the later Created comes first.
+func newestFirst[R interface{ startOrder() (time.Time, int64) }](runs []R) {
+	sort.SliceStable(runs, func(i, j int) bool {
+		a, ac := runs[i].startOrder()
+		b, bc := runs[j].startOrder()
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return ac > bc
+	})
 }
 
 // activeRun is a run executing in this process.
@@ -150,7 +168,7 @@ func (s *Service) saveRun(rec *runRecord) error {
 }
 
 func (s *Service) loadRun(region, job, id string) (*runRecord, error) {
-	rec, err := getJSON[runRecord](s.meta, keyRun(region, job, id))
+	rec, err := kv.GetJSON[runRecord](s.meta, keyRun(region, job, id))
 	if isNotFound(err) {
 		return nil, errNotFound("Job Run %s not found for job %s", id, job)
 	}
@@ -230,7 +248,7 @@ func (s *Service) execute(ctx context.Context, a *activeRun, rec *runRecord, job
 func (s *Service) recoverRuns(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	runs, err := scanJSON[runRecord](s.meta, []byte{'r', 0})
+	runs, err := kv.ScanJSON[runRecord](s.meta, []byte{'r', 0})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tarnhq/tarn/internal/cron"
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // The scheduler fires SCHEDULED triggers and watches crawlers. Each
@@ -41,7 +42,7 @@ func (s *Service) tick() []string {
 	ctx, cancel := context.WithTimeout(s.baseCtx, time.Minute)
 	defer cancel()
 	now := s.now().UTC()
-	trs, err := scanJSON[triggerRecord](s.meta, []byte{'t', 0})
+	trs, err := kv.ScanJSON[triggerRecord](s.meta, []byte{'t', 0})
 	if err != nil {
 		s.log.Error("jobs: scheduler: list triggers", "err", err)
 		return nil

@@ -1,16 +1,17 @@
 package jobs
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/tarnhq/tarn/internal/kv"
 )
 
-// Key layout in Options.Meta (parts end in 0x00; names never hold 0x00):
+// Key layout in Options.Meta, built with kv.Key (parts end in 0x00; names
+// never hold 0x00; listings scan kv.KeyPrefix):
 //
 //	j\0<region>\0<job>                 jobRecord
 //	r\0<region>\0<job>\0<runId>        runRecord (every attempt)
@@ -22,38 +23,13 @@ import (
 //
 // Values are JSON; every write is synced (kv.DB's default).
 
-func keyJoin(kind byte, parts ...string) []byte {
-	b := []byte{kind, 0}
-	for i, p := range parts {
-		b = append(b, p...)
-		if i < len(parts)-1 {
-			b = append(b, 0)
-		}
-	}
-	return b
-}
-
-func prefixOf(kind byte, parts ...string) []byte { return append(keyJoin(kind, parts...), 0) }
-
-func keyJob(region, name string) []byte           { return keyJoin('j', region, name) }
-func keyRun(region, job, id string) []byte        { return keyJoin('r', region, job, id) }
-func keyBookmark(region, job string) []byte       { return keyJoin('b', region, job) }
-func keyTrigger(region, name string) []byte       { return keyJoin('t', region, name) }
-func keyWorkflow(region, name string) []byte      { return keyJoin('w', region, name) }
-func keyWorkflowRun(region, wf, id string) []byte { return keyJoin('x', region, wf, id) }
-func keyCrawlWatch(region, crawler string) []byte { return keyJoin('k', region, crawler) }
-
-func getJSON[T any](sp kv.Space, key []byte) (*T, error) {
-	b, err := sp.Get(key)
-	if err != nil {
-		return nil, err
-	}
-	v := new(T)
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, fmt.Errorf("jobs: decode %q: %w", key, err)
-	}
-	return v, nil
-}
+func keyJob(region, name string) []byte           { return kv.Key('j', region, name) }
+func keyRun(region, job, id string) []byte        { return kv.Key('r', region, job, id) }
+func keyBookmark(region, job string) []byte       { return kv.Key('b', region, job) }
+func keyTrigger(region, name string) []byte       { return kv.Key('t', region, name) }
+func keyWorkflow(region, name string) []byte      { return kv.Key('w', region, name) }
+func keyWorkflowRun(region, wf, id string) []byte { return kv.Key('x', region, wf, id) }
+func keyCrawlWatch(region, crawler string) []byte { return kv.Key('k', region, crawler) }
 
 func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
@@ -65,92 +41,43 @@ func mustJSON(v any) []byte {
 
 func putJSON(sp kv.Space, key []byte, v any) error { return sp.Set(key, mustJSON(v)) }
 
-// scan calls fn for each key under prefix after the key after (exclusive;
-// nil: from the start), in key order, until fn returns false.
-func scan(sp kv.Space, prefix, after []byte, fn func(key, val []byte) (bool, error)) error {
-	it, err := sp.Iter(prefix, kv.PrefixEnd(prefix))
-	if err != nil {
-		return err
-	}
-	ok := it.First()
-	if after != nil {
-		ok = it.SeekGE(append(bytes.Clone(after), 0))
-	}
-	for ; ok; ok = it.Next() {
-		v, err := it.Value()
-		if err != nil {
-			it.Close()
-			return err
-		}
-		more, err := fn(it.Key(), v)
-		if err != nil {
-			it.Close()
-			return err
-		}
-		if !more {
-			break
-		}
-	}
-	return it.Close()
-}
-
-// scanJSON decodes every value under prefix.
-func scanJSON[T any](sp kv.Space, prefix []byte) ([]*T, error) {
-	var out []*T
-	err := scan(sp, prefix, nil, func(k, v []byte) (bool, error) {
-		x := new(T)
-		if err := json.Unmarshal(v, x); err != nil {
-			return false, fmt.Errorf("jobs: decode %q: %w", k, err)
-		}
-		out = append(out, x)
-		return true, nil
-	})
-	return out, err
-}
-
-// Page tokens are the last returned key, base64url; a token must fall
-// under the listing's prefix, so a forged one is rejected cleanly.
-func encodeToken(key []byte) string { return base64.RawURLEncoding.EncodeToString(key) }
-
-func decodeToken(tok string, prefix []byte) ([]byte, error) {
-	if tok == "" {
-		return nil, nil
-	}
-	k, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || !bytes.HasPrefix(k, prefix) {
-		return nil, errBadToken()
-	}
-	return k, nil
-}
-
-// page lists up to limit values under prefix after token; keep decides
-// (and collects) each. It returns the next token, "" at the end.
+// page is Space.Page with a forged token answered as InvalidInputException.
 func page(sp kv.Space, prefix []byte, token string, limit int, keep func(key, val []byte) (bool, error)) (string, error) {
-	after, err := decodeToken(token, prefix)
-	if err != nil {
-		return "", err
+	next, err := sp.Page(prefix, token, limit, keep)
+	if errors.Is(err, kv.ErrBadToken) {
+		return "", errBadToken()
 	}
-	n, next := 0, ""
-	var last []byte
-	err = scan(sp, prefix, after, func(k, v []byte) (bool, error) {
-		if n == limit {
-			next = encodeToken(last)
-			return false, nil
-		}
-		ok, err := keep(k, v)
-		if err != nil {
-			return false, err
-		}
-		last = bytes.Clone(k)
-		if ok {
-			n++
-		}
-		return true, nil
-	})
 	return next, err
 }
 
+// deletePrefix adds to b the delete of every key of sp under prefix.
+func deletePrefix(b *kv.Batch, sp kv.Space, prefix []byte) {
+	b.DeleteRange(sp, prefix, kv.PrefixEnd(prefix))
+}
+
 func isNotFound(err error) bool { return errors.Is(err, kv.ErrNotFound) }
+
+// offsetPage is the page of items (a whole listing, in its order) that
+// token names: token is the base64url decimal offset of the page's first
+// item ("" is 0), and next that of the item after the page ("" when none
+// is left). A token that is not such an offset, or is past the end, is
+// errBadToken. GetJobRuns and GetWorkflowRuns page this way.
+func offsetPage[T any](items []T, token string, limit int) (page []T, next string, err error) {
+	off := 0
+	if token != "" {
+		b, err := base64.RawURLEncoding.DecodeString(token)
+		n, err2 := strconv.Atoi(string(b))
+		if err != nil || err2 != nil || n < 0 || n > len(items) {
+			return nil, "", errBadToken()
+		}
+		off = n
+	}
+	end := min(off+limit, len(items))
+	if end < len(items) {
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
+	}
+	return items[off:end], next, nil
+}
 
 // pageLimit turns a MaxResults into a page size (default and cap).
 func pageLimit(max *int32, def, hi int) int {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tarnhq/tarn/internal/cron"
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // triggerRecord is a stored trigger.
@@ -18,7 +19,7 @@ type triggerRecord struct {
 }
 
 func (s *Service) loadTrigger(region, name string) (*triggerRecord, error) {
-	rec, err := getJSON[triggerRecord](s.meta, keyTrigger(region, name))
+	rec, err := kv.GetJSON[triggerRecord](s.meta, keyTrigger(region, name))
 	if isNotFound(err) {
 		return nil, errNotFound("Trigger %s not found", name)
 	}

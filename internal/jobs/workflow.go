@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/tarnhq/tarn/internal/kv"
 )
 
 // workflowRecord is a stored workflow.
@@ -28,6 +30,10 @@ type workflowRunRecord struct {
 	Created int64 `json:"created,omitempty"`
 }
 
+func (r *workflowRunRecord) startOrder() (time.Time, int64) {
+	return r.Run.StartedOn.Time(), r.Created
+}
+
 type wfJob struct {
 	Job   string `json:"job"`
 	RunID string `json:"runId,omitempty"` // latest attempt; "" when it could not start
@@ -42,7 +48,7 @@ type wfCrawl struct {
 }
 
 func (s *Service) loadWorkflow(region, name string) (*workflowRecord, error) {
-	rec, err := getJSON[workflowRecord](s.meta, keyWorkflow(region, name))
+	rec, err := kv.GetJSON[workflowRecord](s.meta, keyWorkflow(region, name))
 	if isNotFound(err) {
 		return nil, errNotFound("Workflow %s not found", name)
 	}
@@ -50,7 +56,7 @@ func (s *Service) loadWorkflow(region, name string) (*workflowRecord, error) {
 }
 
 func (s *Service) loadWorkflowRun(region, wf, id string) (*workflowRunRecord, error) {
-	rec, err := getJSON[workflowRunRecord](s.meta, keyWorkflowRun(region, wf, id))
+	rec, err := kv.GetJSON[workflowRunRecord](s.meta, keyWorkflowRun(region, wf, id))
 	if isNotFound(err) {
 		return nil, errNotFound("Workflow run %s of %s not found", id, wf)
 	}
@@ -63,7 +69,7 @@ func (s *Service) saveWorkflowRun(wr *workflowRunRecord) error {
 
 // workflowTriggers returns the triggers of a workflow, by name.
 func (s *Service) workflowTriggers(region, wf string) ([]*triggerRecord, error) {
-	all, err := scanJSON[triggerRecord](s.meta, prefixOf('t', region))
+	all, err := kv.ScanJSON[triggerRecord](s.meta, kv.KeyPrefix('t', region))
 	if err != nil {
 		return nil, err
 	}
@@ -78,17 +84,11 @@ func (s *Service) workflowTriggers(region, wf string) ([]*triggerRecord, error) 
 
 // workflowRuns returns a workflow's runs, newest first.
 func (s *Service) workflowRuns(region, wf string) ([]*workflowRunRecord, error) {
-	runs, err := scanJSON[workflowRunRecord](s.meta, prefixOf('x', region, wf))
+	runs, err := kv.ScanJSON[workflowRunRecord](s.meta, kv.KeyPrefix('x', region, wf))
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(runs, func(i, j int) bool {
-		a, b := runs[i].Run.StartedOn.Time(), runs[j].Run.StartedOn.Time()
-		if !a.Equal(b) {
-			return a.After(b)
-		}
-		return runs[i].Created > runs[j].Created
-	})
+	newestFirst(runs)
 	return runs, nil
 }
 
@@ -201,7 +201,7 @@ func (s *Service) settleWorkflowRunLocked(ctx context.Context, wr *workflowRunRe
 // recoverWorkflowRunsLocked settles workflow runs after recoverRuns
 // failed their unfinished job runs.
 func (s *Service) recoverWorkflowRunsLocked() error {
-	wrs, err := scanJSON[workflowRunRecord](s.meta, []byte{'x', 0})
+	wrs, err := kv.ScanJSON[workflowRunRecord](s.meta, []byte{'x', 0})
 	if err != nil {
 		return err
 	}

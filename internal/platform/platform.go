@@ -243,10 +243,6 @@ func (p *Platform) openStorage(ctx context.Context) error {
 	return p.startBatch(ctx)
 }
 
-// sparkConnect is the Spark Connect endpoint for PySpark jobs and steps;
-// tarn has no setting for it yet, so such runs fail saying one is needed.
-const sparkConnect = ""
-
 // accountID is tarn's one account.
 const accountID = "000000000000"
 
@@ -259,12 +255,12 @@ func (p *Platform) startBatch(ctx context.Context) error {
 	var err error
 	p.jobs, err = jobs.New(jobs.Options{DB: db, Meta: db.Space("gluejobs/"), Logger: p.log.With("service", "glue-jobs"),
 		Region: p.cfg.Region, SQL: glueSQL{runner}, Lake: lake, Logs: jobLogs{p.logs}, Crawlers: jobCrawlers{p.catalog},
-		Endpoint: p.Endpoint(), AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, SparkConnect: sparkConnect})
+		Endpoint: p.Endpoint(), AccessKey: p.cfg.AccessKey, SecretKey: p.cfg.SecretKey, SparkConnect: p.cfg.SparkConnect})
 	if err := p.start(ctx, p.jobs, err); err != nil {
 		return err
 	}
 	p.emr, err = emr.New(emr.Options{DB: db, Meta: db.Space("emr/"), Logger: p.log.With("service", "emr"),
-		Region: p.cfg.Region, SQL: emrSQL{runner}, Lake: lake, SparkConnect: sparkConnect})
+		Region: p.cfg.Region, SQL: emrSQL{runner}, Lake: lake, SparkConnect: p.cfg.SparkConnect})
 	if err := p.start(ctx, p.emr, err); err != nil {
 		return err
 	}
