@@ -2,7 +2,9 @@
 # compat/ui.sh — the web console in real headless Chromium: runs the
 # browser tests of internal/ui (TestBrowser*: sign in, browse the lake and
 # the catalog, run queries, build a dashboard whose tiles refresh when new
-# data lands, tail a stream, scan a table; no console errors) against the
+# data lands, tail a stream, scan a table; Glue jobs, runs and their logs,
+# triggers, EMR steps; Lambda invocations and logs; Parquet preview; the
+# six-tile dashboard timing; no console errors) against the
 # whole platform in-process. Installs the Debian chromium if it is missing.
 # Prints "PASS name" / "FAIL name: detail" per test and exits 1 on a
 # failure. Screenshots go to $TARN_ARTIFACTS (default: a temporary dir,

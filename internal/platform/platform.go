@@ -266,8 +266,22 @@ func (p *Platform) startBatch(ctx context.Context) error {
 	}
 	upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) })
 	p.ui, err = ui.New(ui.Options{Upstream: upstream, Secret: p.secretOf, Meta: db.Space("ui/"), Region: p.cfg.Region,
-		Logger: p.log.With("service", "ui")})
+		Preview: p.previewObject,
+		Logger:  p.log.With("service", "ui")})
 	return p.start(ctx, p.ui, err)
+}
+
+// previewObject reads the first rows of a Parquet object for the web
+// console, on Athena's sandboxed engine.
+func (p *Platform) previewObject(ctx context.Context, bucket, key string, limit int) (ui.Preview, error) {
+	cols, types, rows, err := p.athena.Preview(ctx, bucket, key, limit)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoSuchObject) || errors.Is(err, sql.ErrNoSuchBucket) || errors.Is(err, sql.ErrNotParquet) {
+			return ui.Preview{}, fmt.Errorf("%w: %v", ui.ErrNoPreview, err)
+		}
+		return ui.Preview{}, err
+	}
+	return ui.Preview{Columns: cols, Types: types, Rows: rows}, nil
 }
 
 // glueAssets is where Glue jobs' and EMR steps' Athena results go: the

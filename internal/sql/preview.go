@@ -9,8 +9,12 @@ import (
 	"github.com/tarnhq/tarn/internal/engine"
 )
 
-// ErrNoSuchObject is wrapped by Preview when the object does not exist.
-var ErrNoSuchObject = errors.New("sql: no such object")
+// Preview's errors: the object does not exist, or DuckDB cannot read it
+// as Parquet.
+var (
+	ErrNoSuchObject = errors.New("sql: no such object")
+	ErrNotParquet   = errors.New("sql: not a readable Parquet object")
+)
 
 // maxPreviewRows bounds Preview's limit.
 const maxPreviewRows = 1000
@@ -37,7 +41,7 @@ func (s *Service) Preview(ctx context.Context, bucket, key string, limit int) (c
 	}
 	r, err := s.eng.Query(ctx, fmt.Sprintf("SELECT * FROM read_parquet(%s) LIMIT %d", engine.Quote(path), limit))
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read s3://%s/%s as Parquet: %w", bucket, key, err)
+		return nil, nil, nil, fmt.Errorf("%w: s3://%s/%s: %v", ErrNotParquet, bucket, key, err)
 	}
 	defer r.Close()
 	cts, err := r.ColumnTypes()

@@ -3,7 +3,6 @@ package sql
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 )
 
@@ -25,7 +24,7 @@ func TestPreviewParquet(t *testing.T) {
 	if _, _, _, err := h.svc.Preview(t.Context(), "lake", "curated/none.parquet", 2); !errors.Is(err, ErrNoSuchObject) {
 		t.Fatalf("missing object: %v", err)
 	}
-	if _, _, _, err := h.svc.Preview(t.Context(), "lake", "raw/sales/part-0.csv", 2); err == nil || !strings.Contains(err.Error(), "as Parquet") {
+	if _, _, _, err := h.svc.Preview(t.Context(), "lake", "raw/sales/part-0.csv", 2); !errors.Is(err, ErrNotParquet) {
 		t.Fatalf("a CSV object: %v", err)
 	}
 }

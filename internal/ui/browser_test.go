@@ -48,21 +48,9 @@ func startBrowser(t *testing.T) *browserEnv {
 	if os.Getenv("TARN_BROWSER") != "1" {
 		t.Skip("browser test: set TARN_BROWSER=1 (compat/ui.sh does) to run it in headless Chromium")
 	}
-	chrome := os.Getenv("TARN_CHROMIUM")
-	for _, c := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if chrome != "" {
-			break
-		}
-		if p, err := exec.LookPath(c); err == nil {
-			chrome = p
-		}
-	}
-	if chrome == "" {
-		t.Fatal("TARN_BROWSER=1 but no chromium found (apt-get install -y chromium)")
-	}
 	env := tarntest.Start(t)
-	// The platform does not mount the console yet; a test server does, with
-	// the platform (through a reverse proxy, Host kept) as its Upstream.
+	// A test server mounts its own console, with a fake Preview seam and the
+	// platform (through a reverse proxy, Host kept) as its Upstream.
 	target, _ := url.Parse(env.Endpoint)
 	upstream := httputil.NewSingleHostReverseProxy(target)
 	db, err := kv.Open(t.TempDir(), kv.Options{NoSync: true})
@@ -70,7 +58,7 @@ func startBrowser(t *testing.T) *browserEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, err := ui.New(ui.Options{Upstream: upstream, Meta: db.Space("ui/"), Region: env.Config.Region,
+	svc, err := ui.New(ui.Options{Upstream: upstream, Meta: db.Space("ui/"), Region: env.Config.Region, Preview: fakePreview,
 		Secret: func(ak string) (string, bool) {
 			if ak == env.Config.AccessKey {
 				return env.Config.SecretKey, true
@@ -93,14 +81,7 @@ func startBrowser(t *testing.T) *browserEnv {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelC(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser with no deadline
-		t.Fatalf("start chromium: %v", err)
-	}
+	ctx := newChrome(t, 1366, 900)
 	b := &browserEnv{env: env, svc: svc, url: srv.URL + ui.Prefix, ctx: ctx, artifacts: dir}
 	go func() {
 		for m, err := range chromedp.Console(ctx) {
@@ -121,6 +102,56 @@ func startBrowser(t *testing.T) *browserEnv {
 	}()
 	t.Logf("screenshots in %s", dir)
 	return b
+}
+
+// fakePreview stands in for the platform's DuckDB preview: objects whose
+// key ends in .parquet read as a fixed three-column table, others fail.
+func fakePreview(_ context.Context, bucket, key string, limit int) (ui.Preview, error) {
+	if !strings.HasSuffix(key, ".parquet") {
+		return ui.Preview{}, fmt.Errorf("%w: %s is not Parquet", ui.ErrNoPreview, key)
+	}
+	p := ui.Preview{Columns: []string{"id", "kind", "amount"}, Types: []string{"BIGINT", "VARCHAR", "DOUBLE"}}
+	for i := range min(limit, 3) {
+		p.Rows = append(p.Rows, []any{i + 1, []string{"view", "buy", "view"}[i], float64(i) + 0.5})
+	}
+	return p, nil
+}
+
+// newChrome starts headless Chromium (TARN_CHROMIUM, else the first found
+// on PATH) with a w x h window; it stops with the test.
+func newChrome(t *testing.T, w, h int) context.Context {
+	t.Helper()
+	chrome := os.Getenv("TARN_CHROMIUM")
+	for _, c := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if chrome != "" {
+			break
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			chrome = p
+		}
+	}
+	if chrome == "" {
+		t.Fatal("TARN_BROWSER=1 but no chromium found (apt-get install -y chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.WindowSize(w, h), chromedp.UserDataDir(t.TempDir()))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser with no deadline
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// evalString evaluates a JavaScript expression that yields a string.
+func evalString(t *testing.T, ctx context.Context, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("eval %s: %v", expr, err)
+	}
+	return v
 }
 
 // do runs steps with a deadline, failing the test on error.

@@ -32,6 +32,7 @@
 //	GET  api/session                session: {access_key, region, csrf, expires}
 //	POST api/aws/{service}          session + CSRF: the signing proxy
 //	GET  api/s3/object?bucket=&key= session: download an object (signed GET)
+//	GET  api/preview?bucket=&key=   session: first 200 rows of a Parquet object (Options.Preview; 501 without it)
 //	GET  api/dashboards[/{name}]    session
 //	PUT|DELETE api/dashboards/{name} session + CSRF
 //

@@ -20,7 +20,7 @@ import (
 )
 
 // ProxyServices are the SigV4 signing names the proxy may call.
-var ProxyServices = []string{"s3", "kinesis", "firehose", "dynamodb", "glue", "athena", "redshift-data", "lambda"}
+var ProxyServices = []string{"s3", "kinesis", "firehose", "dynamodb", "glue", "athena", "redshift-data", "lambda", "logs", "elasticmapreduce"}
 
 // streamingTargets answer event streams that never end on their own; the
 // proxy, which buffers whole responses, refuses them.

@@ -38,6 +38,11 @@ type Options struct {
 	Now    func() time.Time // nil means time.Now
 	// SessionTTL is a session's lifetime; 0 means DefaultSessionTTL.
 	SessionTTL time.Duration
+	// Preview reads the first limit rows of a Parquet object for the lake
+	// browser (GET api/preview); nil makes that route answer 501. It is
+	// called only for a signed-in session, concurrently; errors wrapping
+	// ErrNoPreview answer 422.
+	Preview func(ctx context.Context, bucket, key string, limit int) (Preview, error)
 }
 
 // Service is the console. Build it with New; it has nothing to start.
@@ -49,6 +54,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	ttl      time.Duration
+	preview  func(context.Context, string, string, int) (Preview, error)
 	handler  http.Handler
 }
 
@@ -58,7 +64,7 @@ func New(opts Options) (*Service, error) {
 		return nil, ErrNoMeta
 	}
 	s := &Service{upstream: opts.Upstream, secret: opts.Secret, meta: opts.Meta, region: opts.Region,
-		log: opts.Logger, now: opts.Now, ttl: opts.SessionTTL}
+		log: opts.Logger, now: opts.Now, ttl: opts.SessionTTL, preview: opts.Preview}
 	if s.region == "" {
 		s.region = DefaultRegion
 	}
@@ -97,6 +103,7 @@ func (s *Service) routes() http.Handler {
 	mux.Handle("GET "+p+"/api/session", s.auth(false, s.serveSession))
 	mux.Handle("POST "+p+"/api/aws/{service}", s.auth(true, s.serveProxy))
 	mux.Handle("GET "+p+"/api/s3/object", s.auth(false, s.serveDownload))
+	mux.Handle("GET "+p+"/api/preview", s.auth(false, s.servePreview))
 	mux.Handle("GET "+p+"/api/dashboards", s.auth(false, s.serveListDashboards))
 	mux.Handle("GET "+p+"/api/dashboards/{name}", s.auth(false, s.serveGetDashboard))
 	mux.Handle("PUT "+p+"/api/dashboards/{name}", s.auth(true, s.servePutDashboard))

@@ -37,6 +37,7 @@ export function aws(service, req) { return api('POST', 'aws/' + service, req); }
 const targets = {
   kinesis: ['Kinesis_20131202', '1.1'], dynamodb: ['DynamoDB_20120810', '1.0'], glue: ['AWSGlue', '1.1'],
   athena: ['AmazonAthena', '1.1'], 'redshift-data': ['RedshiftData', '1.1'], firehose: ['Firehose_20150804', '1.1'],
+  logs: ['Logs_20140328', '1.1'], elasticmapreduce: ['ElasticMapReduce', '1.1'],
 };
 
 // awsJSON calls operation op of a JSON-protocol service and returns the

@@ -10,6 +10,7 @@ import { dynamoView } from './views/dynamo.js';
 import { lambdaView } from './views/lambda.js';
 import { glueView } from './views/glue.js';
 import { historyView } from './views/history.js';
+import { jobsView } from './views/jobs.js';
 import { workbenchView } from './views/workbench.js';
 import { dashboardsView } from './views/dashboards.js';
 
@@ -20,6 +21,7 @@ const routes = [
   { path: 'lambda', label: 'Functions', view: lambdaView },
   { path: 'catalog', label: 'Catalog', view: glueView },
   { path: 'history', label: 'Query history', view: historyView },
+  { path: 'jobs', label: 'Jobs', group: 'Batch', view: jobsView },
   { path: 'sql', label: 'SQL workbench', group: 'Analyze', view: workbenchView },
   { path: 'dashboards', label: 'Dashboards', view: dashboardsView },
 ];

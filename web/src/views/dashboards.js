@@ -42,8 +42,13 @@ async function create() {
   }]);
 }
 
+// show draws dashboard name. When every tile has drawn its first result
+// (or failed), it sets window.__tarnDashboardReady = {name, tiles, ms}:
+// ms is performance.now() at that moment (the page's navigation is 0),
+// after the next animation frame (the charts painted).
 function show(main, name) {
-  let dash = null, editing = false;
+  let dash = null, editing = false, first = true;
+  window.__tarnDashboardReady = null;
   const tiles = new Map(); // id -> tile controller
   const state = {};
   const filtersEl = h('div', { class: 'filters', id: 'filters' });
@@ -87,10 +92,16 @@ function show(main, name) {
       gridEl.append(ctl.el);
     }
     if (!dash.tiles.length) gridEl.append(h('div', { class: 'panel muted', style: 'grid-column: 1 / -1' }, 'No tiles yet: Add tile.'));
-    refreshAll();
+    const done = refreshAll();
+    if (first) {
+      first = false;
+      done.then(() => requestAnimationFrame(() => {
+        if (main.isConnected) window.__tarnDashboardReady = { name, tiles: dash.tiles.length, ms: performance.now() };
+      }));
+    }
   }
 
-  function refreshAll() { for (const t of tiles.values()) t.refresh(); }
+  function refreshAll() { return Promise.all([...tiles.values()].map((t) => t.refresh())); }
 
   async function renderFilters() {
     clear(filtersEl);

@@ -1,8 +1,9 @@
 // views/s3.js — the lake: buckets, prefix browsing (ListObjectsV2 with
 // delimiter), object previews (CSV/TSV/JSON/JSON Lines as a table, text as
-// text; the first MiB, by Range), download, upload, delete.
+// text; the first MiB, by Range; Parquet's first 200 rows and column types
+// through api/preview), download, upload, delete.
 import { h, clear, toast, fmtBytes, fmtTime, dialog } from '../dom.js';
-import { s3, bytes, xmlRows } from '../api.js';
+import { s3, bytes, xmlRows, api } from '../api.js';
 import { createGrid } from '../grid.js';
 import { parseCSV, jsonRows } from '../csv.js';
 
@@ -106,6 +107,19 @@ async function showObject(panel, bucket, o) {
       } }, 'Delete')),
     h('div', { class: 'muted' }, fmtBytes(o.Size) + ' · ' + fmtTime(o.LastModified)), body);
   const key = o.Key.toLowerCase().replace(/\.(gz|gzip)$/, '');
+  if (/\.parquet$/.test(o.Key.toLowerCase())) {
+    try {
+      const p = await api('GET', 'preview?bucket=' + encodeURIComponent(bucket) + '&key=' + encodeURIComponent(o.Key));
+      const types = h('table', { class: 'plain', id: 'preview-types' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', {}, 'Type'))),
+        h('tbody', {}, ...p.columns.map((c, i) => h('tr', {}, h('td', {}, c), h('td', { class: 'mono muted' }, p.types[i] || '')))));
+      const g = createGrid(p.columns.map((c, i) => (p.types[i] ? c + ' (' + p.types[i] + ')' : c)), p.rows, { height: '420px' });
+      clear(body, h('div', { class: 'muted' }, 'Parquet · ' + p.columns.length + ' columns · first ' + p.rows.length + ' rows'), g.el,
+        h('details', {}, h('summary', {}, 'Schema'), types));
+    } catch (e) {
+      clear(body, h('div', { class: e.status === 501 ? 'muted' : 'error' }, e.message));
+    }
+    return;
+  }
   if (/\.parquet$|\.orc$|\.avro$/.test(key)) {
     clear(body, h('p', { class: 'muted' }, 'Binary columnar file: the console does not preview Parquet/ORC/Avro objects. ',
       'Crawl the prefix into the catalog and query it in the ', h('a', { href: '#/sql' }, 'SQL workbench'), '.'));

@@ -33,6 +33,8 @@ export function createTile(tile, ctx) {
     el.style.setProperty('--h', String(l.h)); // phone widths stack tiles in order, keeping their height
   }
 
+  // refresh runs the query and draws it; it resolves once drawn (or failed),
+  // when the tile's data-rendered attribute is "ok" (or "error").
   async function refresh() {
     if (running || destroyed) return;
     running = new AbortController();
@@ -50,12 +52,14 @@ export function createTile(tile, ctx) {
       draw(res, prev);
       runs++;
       el.dataset.runs = String(runs);
+      el.dataset.rendered = 'ok';
       status.textContent = res.rows.length + ' rows · ' + new Date().toLocaleTimeString();
     } catch (e) {
       if (destroyed) return;
       disposeChart();
       clear(body, h('div', { class: 'error' }, e.message));
       status.textContent = 'failed · ' + new Date().toLocaleTimeString();
+      el.dataset.rendered = 'error';
     } finally {
       running = null;
     }
