@@ -325,6 +325,18 @@ func TestBrowserConsole(t *testing.T) {
 		}
 		b.do(t, "pause", chromedp.Sleep(500e6))
 	}
+	// The tail measures the incoming rate: records were put, so it turns
+	// non-zero by the end of the poll that showed one.
+	for i := 0; ; i++ {
+		r := b.eval(t, `document.getElementById('stream-rate').textContent`)
+		if strings.HasPrefix(r, "Incoming: ") && !strings.HasPrefix(r, "Incoming: 0.0 ") {
+			break
+		}
+		if i > 20 {
+			t.Fatalf("stream rate after puts: %q", r)
+		}
+		b.do(t, "pause", chromedp.Sleep(250e6))
+	}
 	b.shot(t, "09-stream-tail")
 	b.do(t, "stop the tail", chromedp.Click(chromedp.ID("tail-toggle")), hasText("#tail-toggle", "Start"))
 

@@ -33,12 +33,15 @@ function showStream(detail, name) {
   const summary = h('div', {});
   const shards = h('tbody', {});
   const out = h('div', { class: 'tail', id: 'tail' });
+  const rate = h('div', { class: 'muted', id: 'stream-rate' }, 'Rates appear while the live tail runs.');
+  const rateCells = {};
   const btn = h('button', { class: 'primary', id: 'tail-toggle' }, 'Start live tail');
   const pk = h('input', { placeholder: 'partition key', value: 'console' });
   const data = h('input', { placeholder: 'data', class: 'grow' });
   clear(detail,
     h('div', { class: 'panel' }, h('h3', {}, name), summary,
-      h('table', { class: 'plain' }, h('thead', {}, h('tr', {}, h('th', {}, 'Shard'), h('th', {}, 'Hash range'), h('th', {}, 'Parent'))), shards)),
+      h('table', { class: 'plain' }, h('thead', {}, h('tr', {}, h('th', {}, 'Shard'), h('th', {}, 'Hash range'), h('th', {}, 'Parent'),
+        h('th', { title: 'Records per second seen by the live tail (last 10 s)' }, 'Rate'))), shards), rate),
     h('div', { class: 'panel' }, h('div', { class: 'row' }, pk, data, h('button', { onclick: async () => {
       try {
         const r = await awsJSON('kinesis', 'PutRecord', { StreamName: name, PartitionKey: pk.value || 'console', Data: btoa(unescape(encodeURIComponent(data.value))) });
@@ -54,9 +57,10 @@ function showStream(detail, name) {
         (s.StreamModeDetails?.StreamMode || 'PROVISIONED') + ' · ' + s.OpenShardCount + ' open shards · retention ' + s.RetentionPeriodHours + ' h · created ' + fmtTime(s.StreamCreationTimestamp))));
       const r = await awsJSON('kinesis', 'ListShards', { StreamName: name });
       for (const sh of r.Shards || []) {
+        rateCells[sh.ShardId] = h('td', { class: 'mono' }, '');
         shards.append(h('tr', {}, h('td', { class: 'mono' }, sh.ShardId),
           h('td', { class: 'mono' }, sh.HashKeyRange.StartingHashKey.slice(0, 8) + '…–' + sh.HashKeyRange.EndingHashKey.slice(0, 8) + '…'),
-          h('td', { class: 'mono' }, sh.ParentShardId || '')));
+          h('td', { class: 'mono' }, sh.ParentShardId || ''), rateCells[sh.ShardId]));
       }
     } catch (e) { toast(e.message); }
   })();
@@ -70,11 +74,14 @@ function showStream(detail, name) {
     for (const s of open) {
       its[s.ShardId] = (await awsJSON('kinesis', 'GetShardIterator', { StreamName: name, ShardId: s.ShardId, ShardIteratorType: 'LATEST' })).ShardIterator;
     }
+    const seen = []; // {t, shard, n} per poll, for the rates
+    const started = Date.now();
     while (tailing && my === gen) {
       for (const [shard, it] of Object.entries(its)) {
         if (!it) continue;
         const g = await awsJSON('kinesis', 'GetRecords', { ShardIterator: it, Limit: 500 });
         its[shard] = g.NextShardIterator;
+        seen.push({ t: Date.now(), shard, n: (g.Records || []).length });
         for (const rec of g.Records || []) {
           let text;
           try { text = new TextDecoder('utf-8', { fatal: true }).decode(b64decode(rec.Data)); } catch { text = '(binary, ' + rec.Data.length + ' base64 chars)'; }
@@ -82,8 +89,20 @@ function showStream(detail, name) {
           while (out.children.length > 500) out.lastChild.remove();
         }
       }
+      showRates(seen, started);
       await new Promise((res) => setTimeout(res, 1000));
     }
+  }
+  // showRates prints records/s per shard and in all over the last 10 s.
+  function showRates(seen, started) {
+    const now = Date.now();
+    while (seen.length && now - seen[0].t > 10000) seen.shift();
+    const secs = Math.max(1, Math.min(10, (now - started) / 1000));
+    const per = {};
+    let total = 0;
+    for (const s of seen) { per[s.shard] = (per[s.shard] || 0) + s.n; total += s.n; }
+    for (const [shard, td] of Object.entries(rateCells)) td.textContent = ((per[shard] || 0) / secs).toFixed(1) + '/s';
+    rate.textContent = 'Incoming: ' + (total / secs).toFixed(1) + ' records/s over the last ' + Math.round(secs) + ' s';
   }
   btn.onclick = () => {
     tailing = !tailing;
