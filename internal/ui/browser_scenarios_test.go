@@ -99,6 +99,7 @@ func TestBrowserConsole(t *testing.T) {
 		hasText("#glue-tables", "events"),
 		js(`[...document.querySelectorAll('#glue-tables li')].find(e => e.textContent.startsWith('events')).click()`),
 		hasText("#columns", "amount", "kind", "dt", "partition"),
+		hasText("#versions", "v0"),
 		hasText("#crawlers", "raw", "READY", "SUCCEEDED"))
 	b.shot(t, "03-catalog")
 	before, err := b.env.Glue().GetCrawler(t.Context(), &glue.GetCrawlerInput{Name: aws.String("raw")})

@@ -1,5 +1,5 @@
 // views/glue.js — the Glue catalog (databases, tables, columns,
-// partitions) and crawlers (state, last crawl, StartCrawler).
+// partitions, versions) and crawlers (state, last crawl, StartCrawler).
 import { h, clear, toast, badge, fmtTime } from '../dom.js';
 import { awsJSON } from '../api.js';
 import { pages, invalidate } from '../catalog.js';
@@ -55,6 +55,7 @@ async function showTable(info, db, t) {
   const cols = (sd.Columns || []).map((c) => [c.Name, c.Type, '', c.Comment || '']);
   const parts = (t.PartitionKeys || []).map((c) => [c.Name, c.Type, 'partition', c.Comment || '']);
   const partBody = h('tbody', {});
+  const versionBody = h('tbody', {});
   const q = 'SELECT * FROM "' + db + '"."' + t.Name + '" LIMIT 100';
   clear(info, h('div', { class: 'panel' },
     h('div', { class: 'row' }, h('h3', { class: 'grow' }, db + '.' + t.Name),
@@ -62,7 +63,9 @@ async function showTable(info, db, t) {
     h('div', { class: 'muted mono' }, (sd.Location || '') + ' · ' + (t.Parameters?.classification || sd.SerdeInfo?.SerializationLibrary || '')),
     h('table', { class: 'plain', id: 'columns' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', {}, 'Type'), h('th', {}, ''), h('th', {}, 'Comment'))),
       h('tbody', {}, ...[...cols, ...parts].map((r) => h('tr', {}, ...r.map((v) => h('td', {}, v))))))),
-  parts.length ? h('div', { class: 'panel' }, h('h3', {}, 'Partitions'), h('table', { class: 'plain' }, partBody)) : null);
+  parts.length ? h('div', { class: 'panel' }, h('h3', {}, 'Partitions'), h('table', { class: 'plain' }, partBody)) : null,
+  h('div', { class: 'panel' }, h('h3', {}, 'Versions'), h('table', { class: 'plain', id: 'versions' }, versionBody)));
+  showVersions(versionBody, db, t.Name);
   if (!parts.length) return;
   try {
     const ps = await pages('GetPartitions', { DatabaseName: db, TableName: t.Name }, 'Partitions');
@@ -71,5 +74,20 @@ async function showTable(info, db, t) {
         h('td', { class: 'mono muted' }, p.StorageDescriptor?.Location || '')));
     }
     if (!ps.length) partBody.append(h('tr', {}, h('td', { class: 'muted' }, 'No partitions.')));
+  } catch (e) { toast(e.message); }
+}
+
+// showVersions lists the table's versions (each UpdateTable keeps the old
+// definition), newest first: id, when, the columns.
+async function showVersions(body, db, name) {
+  try {
+    const vs = await pages('GetTableVersions', { DatabaseName: db, TableName: name }, 'TableVersions');
+    vs.sort((a, b) => Number(b.VersionId) - Number(a.VersionId));
+    for (const v of vs.slice(0, 50)) {
+      const cols = (v.Table?.StorageDescriptor?.Columns || []).map((c) => c.Name + ' ' + c.Type).join(', ');
+      body.append(h('tr', {}, h('td', { class: 'mono' }, 'v' + v.VersionId),
+        h('td', { class: 'muted' }, fmtTime(v.Table?.UpdateTime || v.Table?.CreateTime)), h('td', { class: 'mono' }, cols)));
+    }
+    if (!vs.length) body.append(h('tr', {}, h('td', { class: 'muted' }, 'No versions.')));
   } catch (e) { toast(e.message); }
 }
