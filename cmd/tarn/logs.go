@@ -109,8 +109,11 @@ func printLogs(ctx context.Context, c *cloudwatchlogs.Client, in *cloudwatchlogs
 		for pages.HasMorePages() {
 			page, err := pages.NextPage(ctx)
 			var nf *cwtypes.ResourceNotFoundException
-			if errors.As(err, &nf) && follow {
-				break // the group appears with the first invocation
+			if errors.As(err, &nf) {
+				if follow {
+					break // the group appears with the first invocation
+				}
+				return fmt.Errorf("no logs yet: the log group %s does not exist (a function's appears with its first invocation)", aws.ToString(in.LogGroupName))
 			}
 			if err != nil {
 				if ctx.Err() != nil && follow {
