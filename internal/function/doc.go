@@ -57,6 +57,11 @@
 // poller per mapping (and per Kinesis shard), invoking the function
 // synchronously with Lambda's event shapes; a shard's position advances
 // only after the function succeeded (or a batch used up its retries).
+// FilterCriteria (package filter) drop records before the invoke;
+// ReportBatchItemFailures retries from the lowest failed record;
+// ParallelizationFactor runs up to 10 lanes per shard, in order per key;
+// discarded batches go to the on-failure destination (esm.go states the
+// rest of the contract).
 //
 // Metadata: one JSON record per function in Options.Meta under
 // "f/REGION/NAME", the async queue under "q/", mappings under "m/UUID"
