@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/tarnhq/tarn/internal/dynamo/attr"
+	"github.com/tarnhq/tarn/internal/dynamo/expr"
 	"github.com/tarnhq/tarn/internal/kv"
 )
 
@@ -118,6 +119,45 @@ func requiredItem(raw json.RawMessage, field string) (attr.Item, error) {
 	return item, nil
 }
 
+// condition parses a single-item write's condition (ConditionExpression
+// or the legacy Expected) and checks that the request used every name and
+// value it declared.
+func (in *exprInput) condition(src *string, expected json.RawMessage, op string) (*expr.Condition, error) {
+	p, err := in.params(src != nil)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := writeCondition(p, src, expected, op)
+	if err != nil {
+		return nil, err
+	}
+	return cond, asAPI(p.CheckUnused())
+}
+
+// checkCondition is a write's condition against the item it replaces:
+// ConditionalCheckFailed (with the old item if rvf asks) when it fails.
+func checkCondition(cond *expr.Condition, rvf string, old attr.Item) error {
+	if ok, err := evalCondition(cond, old); err != nil {
+		return err
+	} else if !ok {
+		return failedCheck(rvf, old)
+	}
+	return nil
+}
+
+// oldItemResult is PutItem's and DeleteItem's answer for change c of the
+// item with key (ALL_OLD, item collection metrics, consumed capacity).
+func oldItemResult(c *change, key attr.Item, returnValues, returnMetrics, returnCapacity string) *writeItemOut {
+	out := &writeItemOut{ItemCollectionMetrics: collectionMetrics(returnMetrics, c.d, key)}
+	if returnValues == "ALL_OLD" {
+		out.Attributes = itemOut(c.old)
+	}
+	m := newMeter(returnCapacity)
+	m.writeChange(c, 1)
+	out.ConsumedCapacity = m.one()
+	return out
+}
+
 func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut, error) {
 	if err := checkWriteOptions(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, "ALL_OLD"); err != nil {
 		return nil, err
@@ -130,15 +170,8 @@ func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut,
 	if err != nil {
 		return nil, err
 	}
-	p, err := in.params(in.ConditionExpression != nil)
+	cond, err := in.condition(in.ConditionExpression, in.Expected, in.ConditionalOperator)
 	if err != nil {
-		return nil, err
-	}
-	cond, err := writeCondition(p, in.ConditionExpression, in.Expected, in.ConditionalOperator)
-	if err != nil {
-		return nil, err
-	}
-	if err := asAPI(p.CheckUnused()); err != nil {
 		return nil, err
 	}
 	if err := d.validateItemKeys(item); err != nil {
@@ -148,24 +181,15 @@ func (s *Service) putItem(ctx context.Context, in *putItemInput) (*writeItemOut,
 		return nil, err
 	}
 	c, err := s.write(t, d.encodeKey(item), func(d *tableDesc, old attr.Item) (attr.Item, error) {
-		if ok, err := evalCondition(cond, old); err != nil {
+		if err := checkCondition(cond, in.ReturnValuesOnConditionCheckFailure, old); err != nil {
 			return nil, err
-		} else if !ok {
-			return nil, failedCheck(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		return item, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &writeItemOut{ItemCollectionMetrics: collectionMetrics(in.ReturnItemCollectionMetrics, c.d, item)}
-	if in.ReturnValues == "ALL_OLD" {
-		out.Attributes = itemOut(c.old)
-	}
-	m := newMeter(in.ReturnConsumedCapacity)
-	m.writeChange(c, 1)
-	out.ConsumedCapacity = m.one()
-	return out, nil
+	return oldItemResult(c, item, in.ReturnValues, in.ReturnItemCollectionMetrics, in.ReturnConsumedCapacity), nil
 }
 
 func (s *Service) deleteItem(ctx context.Context, in *deleteItemInput) (*writeItemOut, error) {
@@ -180,39 +204,23 @@ func (s *Service) deleteItem(ctx context.Context, in *deleteItemInput) (*writeIt
 	if err != nil {
 		return nil, err
 	}
-	p, err := in.params(in.ConditionExpression != nil)
+	cond, err := in.condition(in.ConditionExpression, in.Expected, in.ConditionalOperator)
 	if err != nil {
-		return nil, err
-	}
-	cond, err := writeCondition(p, in.ConditionExpression, in.Expected, in.ConditionalOperator)
-	if err != nil {
-		return nil, err
-	}
-	if err := asAPI(p.CheckUnused()); err != nil {
 		return nil, err
 	}
 	if err := d.validateKey(key); err != nil {
 		return nil, err
 	}
 	c, err := s.write(t, d.encodeKey(key), func(d *tableDesc, old attr.Item) (attr.Item, error) {
-		if ok, err := evalCondition(cond, old); err != nil {
+		if err := checkCondition(cond, in.ReturnValuesOnConditionCheckFailure, old); err != nil {
 			return nil, err
-		} else if !ok {
-			return nil, failedCheck(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		return nil, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &writeItemOut{ItemCollectionMetrics: collectionMetrics(in.ReturnItemCollectionMetrics, c.d, key)}
-	if in.ReturnValues == "ALL_OLD" {
-		out.Attributes = itemOut(c.old)
-	}
-	m := newMeter(in.ReturnConsumedCapacity)
-	m.writeChange(c, 1)
-	out.ConsumedCapacity = m.one()
-	return out, nil
+	return oldItemResult(c, key, in.ReturnValues, in.ReturnItemCollectionMetrics, in.ReturnConsumedCapacity), nil
 }
 
 func (s *Service) getItem(ctx context.Context, in *getItemInput) (*getItemOut, error) {

@@ -61,10 +61,8 @@ func (s *Service) updateItem(ctx context.Context, in *updateItemInput) (*writeIt
 		}
 	}
 	c, err := s.write(t, d.encodeKey(key), func(d *tableDesc, old attr.Item) (attr.Item, error) {
-		if ok, err := evalCondition(cond, old); err != nil {
+		if err := checkCondition(cond, in.ReturnValuesOnConditionCheckFailure, old); err != nil {
 			return nil, err
-		} else if !ok {
-			return nil, failedCheck(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		base := old
 		if base == nil {
