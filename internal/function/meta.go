@@ -96,6 +96,21 @@ func (s *Service) load(region, name string) (*record, error) {
 	return &r, nil
 }
 
+// modify loads the record of name under s.mu, applies fn and saves the
+// record if fn returns nil.
+func (s *Service) modify(region, name string, fn func(*record) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, err := s.load(region, name)
+	if err != nil {
+		return err
+	}
+	if err := fn(rec); err != nil {
+		return err
+	}
+	return s.save(region, name, rec)
+}
+
 func (s *Service) save(region, name string, r *record) error {
 	b, err := json.Marshal(r)
 	if err != nil {

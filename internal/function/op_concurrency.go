@@ -18,16 +18,11 @@ func (s *Service) putConcurrency(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	region := s.region(r.Context())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, err := s.load(region, name)
-	if err != nil {
-		return err
-	}
 	n := *in.ReservedConcurrentExecutions
-	rec.Reserved = &n
-	if err := s.save(region, name, rec); err != nil {
+	if err := s.modify(s.region(r.Context()), name, func(rec *record) error {
+		rec.Reserved = &n
+		return nil
+	}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]int32{"ReservedConcurrentExecutions": n})
@@ -39,15 +34,10 @@ func (s *Service) deleteConcurrency(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	region := s.region(r.Context())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, err := s.load(region, name)
-	if err != nil {
-		return err
-	}
-	rec.Reserved = nil
-	if err := s.save(region, name, rec); err != nil {
+	if err := s.modify(s.region(r.Context()), name, func(rec *record) error {
+		rec.Reserved = nil
+		return nil
+	}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -56,22 +56,18 @@ func (s *Service) tagResource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, err := s.load(region, name)
-	if err != nil {
-		return err
-	}
-	if rec.Tags == nil {
-		rec.Tags = map[string]string{}
-	}
-	for k, v := range in.Tags {
-		rec.Tags[k] = v
-	}
-	if len(rec.Tags) > 50 {
-		return errInvalid("Number of tags exceeds resource tag limit.")
-	}
-	if err := s.save(region, name, rec); err != nil {
+	if err := s.modify(region, name, func(rec *record) error {
+		if rec.Tags == nil {
+			rec.Tags = map[string]string{}
+		}
+		for k, v := range in.Tags {
+			rec.Tags[k] = v
+		}
+		if len(rec.Tags) > 50 {
+			return errInvalid("Number of tags exceeds resource tag limit.")
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -83,16 +79,12 @@ func (s *Service) untagResource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, err := s.load(region, name)
-	if err != nil {
-		return err
-	}
-	for _, k := range r.URL.Query()["tagKeys"] {
-		delete(rec.Tags, k)
-	}
-	if err := s.save(region, name, rec); err != nil {
+	if err := s.modify(region, name, func(rec *record) error {
+		for _, k := range r.URL.Query()["tagKeys"] {
+			delete(rec.Tags, k)
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
