@@ -26,7 +26,7 @@ const maxScript = 16 << 20
 // or, for Glue jobs with --engine warehouse, on the warehouse.
 type jobsSQL struct {
 	athena    *sql.Service
-	warehouse func() *warehouse.Service // started after jobs; nil until then
+	warehouse *warehouse.Service
 	output    func(region string) string
 }
 
@@ -44,15 +44,11 @@ func (j jobsSQL) exec(ctx context.Context, region, database, engine, statement s
 		if files != nil {
 			return "", 0, errors.New("job bookmarks apply to lake tables read on the athena engine, not to the warehouse")
 		}
-		w := j.warehouse()
-		if w == nil {
-			return "", 0, errors.New("the warehouse is not running")
-		}
 		db := database
 		if db == "default" {
 			db = ""
 		}
-		n, err := w.Exec(ctx, db, statement)
+		n, err := j.warehouse.Exec(ctx, db, statement)
 		return "", n, err
 	}
 	return "", 0, fmt.Errorf("unknown engine %q (athena or warehouse)", engine)

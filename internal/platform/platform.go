@@ -250,7 +250,7 @@ const accountID = "000000000000"
 // and the warehouse, so they come last) and the web UI.
 func (p *Platform) startBatch(ctx context.Context) error {
 	db := p.db
-	runner := jobsSQL{athena: p.athena, warehouse: func() *warehouse.Service { return p.warehouse }, output: p.glueAssets}
+	runner := jobsSQL{athena: p.athena, warehouse: p.warehouse, output: p.glueAssets}
 	lake := jobsLake{p.s3}
 	var err error
 	p.jobs, err = jobs.New(jobs.Options{DB: db, Meta: db.Space("gluejobs/"), Logger: p.log.With("service", "glue-jobs"),

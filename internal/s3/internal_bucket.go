@@ -9,9 +9,15 @@ func (s *Service) EnsureBucket(region, name string) error {
 	if !validBucketName(name) {
 		return ErrInvalidBucketName
 	}
+	s.bucketsMu.RLock()
+	_, err := s.bucket(name)
+	s.bucketsMu.RUnlock()
+	if !errors.Is(err, ErrNoSuchBucket) {
+		return err // there already (the common case: no writer is held up)
+	}
 	s.bucketsMu.Lock()
 	defer s.bucketsMu.Unlock()
-	_, err := s.bucket(name)
+	_, err = s.bucket(name)
 	if !errors.Is(err, ErrNoSuchBucket) {
 		return err
 	}
