@@ -3,9 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/tarnhq/tarn/internal/kv"
-	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/sigv4/sigv4test"
 )
 
 type harness struct {
@@ -53,22 +51,10 @@ func (h *harness) open(t testing.TB) {
 		t.Fatal(err)
 	}
 	h.db, h.svc = db, svc
-	h.srv = httptest.NewServer(scopeRegion(svc.Handler()))
+	h.srv = httptest.NewServer(sigv4test.ScopeOnly(svc.Handler()))
 	h.client = glue.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(h.srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 	t.Cleanup(h.close)
-}
-
-// scopeRegion stands in for the platform's SigV4 check: it puts the
-// region of the request's credential scope into its context.
-func scopeRegion(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
-		if parts := strings.Split(cred, "/"); ok && len(parts) > 3 {
-			r = r.WithContext(sigv4.WithAuth(r.Context(), &sigv4.Auth{AccessKey: parts[0], Region: parts[2], Service: parts[3]}))
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // close stops everything; safe to call twice.

@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -17,7 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/tarnhq/tarn/internal/kv"
-	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/sigv4/sigv4test"
 )
 
 type harness struct {
@@ -66,7 +65,7 @@ func (h *harness) open(t testing.TB) {
 		t.Fatal(err)
 	}
 	h.db, h.svc = db, svc
-	h.srv = httptest.NewServer(scopeRegion(svc.Handler()))
+	h.srv = httptest.NewServer(sigv4test.ScopeOnly(svc.Handler()))
 	h.client = glue.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(h.srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 	t.Cleanup(h.close)
@@ -89,16 +88,6 @@ func (h *harness) restart(t testing.TB) {
 	t.Helper()
 	h.close()
 	h.open(t)
-}
-
-func scopeRegion(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
-		if parts := strings.Split(cred, "/"); ok && len(parts) > 3 {
-			r = r.WithContext(sigv4.WithAuth(r.Context(), &sigv4.Auth{AccessKey: parts[0], Region: parts[2], Service: parts[3]}))
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // createJob makes a job whose script is s3://scripts/<name><ext> holding script.

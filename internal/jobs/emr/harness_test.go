@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -21,7 +20,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/tarnhq/tarn/internal/kv"
-	"github.com/tarnhq/tarn/internal/sigv4"
+	"github.com/tarnhq/tarn/internal/sigv4/sigv4test"
 )
 
 // clock is a settable clock; each reading advances it by one second so
@@ -168,21 +167,10 @@ func (h *harness) open(t testing.TB) {
 		t.Fatal(err)
 	}
 	h.db, h.svc = db, svc
-	h.srv = httptest.NewServer(scopeRegion(svc.Handler()))
+	h.srv = httptest.NewServer(sigv4test.ScopeOnly(svc.Handler()))
 	h.client = awsemr.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(h.srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 	t.Cleanup(h.close)
-}
-
-// scopeRegion stands in for the platform's SigV4 check.
-func scopeRegion(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
-		if parts := strings.Split(cred, "/"); ok && len(parts) > 3 {
-			r = r.WithContext(sigv4.WithAuth(r.Context(), &sigv4.Auth{AccessKey: parts[0], Region: parts[2], Service: parts[3]}))
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func (h *harness) close() {
