@@ -33,10 +33,7 @@ func asAWS(err error) (*awsjson.Error, bool) {
 // regionOf is the region a request is scoped to (its SigV4 credential
 // scope), else Options.Region.
 func (s *Service) regionOf(ctx context.Context) string {
-	if a := sigv4.AuthFrom(ctx); a != nil && a.Region != "" {
-		return a.Region
-	}
-	return s.region
+	return sigv4.RegionOr(ctx, s.region)
 }
 
 func (s *Service) regionOr(r string) string {

@@ -250,8 +250,5 @@ func (s *Service) Stop(ctx context.Context) error {
 
 // regionOf is the region a request is scoped to.
 func (s *Service) regionOf(ctx context.Context) string {
-	if a := sigv4.AuthFrom(ctx); a != nil && a.Region != "" {
-		return a.Region
-	}
-	return s.region
+	return sigv4.RegionOr(ctx, s.region)
 }

@@ -178,10 +178,7 @@ func (s *Service) Handler() http.Handler {
 
 // region is the request's SigV4 region, else Options.Region.
 func (s *Service) region(ctx context.Context) string {
-	if a := sigv4.AuthFrom(ctx); a != nil && a.Region != "" {
-		return a.Region
-	}
-	return s.opts.Region
+	return sigv4.RegionOr(ctx, s.opts.Region)
 }
 
 type opFunc func(w http.ResponseWriter, r *http.Request) error

@@ -165,10 +165,7 @@ func (s *Service) stopping() bool {
 }
 
 func (s *Service) regionOf(ctx context.Context) string {
-	if a := sigv4.AuthFrom(ctx); a != nil && a.Region != "" {
-		return a.Region
-	}
-	return s.region
+	return sigv4.RegionOr(ctx, s.region)
 }
 
 func (s *Service) ts(t time.Time) *awsjson.Timestamp {

@@ -40,3 +40,12 @@ func AuthFrom(ctx context.Context) *Auth {
 	a, _ := ctx.Value(ctxKey{}).(*Auth)
 	return a
 }
+
+// RegionOr is the region of the request's credential scope, or def when
+// the context has none (an in-process call).
+func RegionOr(ctx context.Context, def string) string {
+	if a := AuthFrom(ctx); a != nil && a.Region != "" {
+		return a.Region
+	}
+	return def
+}

@@ -199,10 +199,7 @@ func (s *Service) Stop(ctx context.Context) error {
 func (s *Service) Handler() http.Handler { return s.api }
 
 func (s *Service) regionOf(ctx context.Context) string {
-	if a := sigv4.AuthFrom(ctx); a != nil && a.Region != "" {
-		return a.Region
-	}
-	return s.region
+	return sigv4.RegionOr(ctx, s.region)
 }
 
 // backend is the pgwire.Backend of the service.
